@@ -1,0 +1,64 @@
+import { InvalidPropsError, ReelpipeError } from '../core/errors';
+import { demoCommand } from './demo-command';
+import { renderCommand } from './render-command';
+import { serveCommand } from './serve-command';
+import { workerCommand } from './worker-command';
+import { setupCommand } from './setup-command';
+import { templatesCommand } from './templates-command';
+import { UsageError } from './usage-error';
+
+const USAGE = `Usage:
+  reelpipe templates [--json]                 List templates, their props and defaults
+  reelpipe render --template <id> --props <json|@file.json> --out <dir> [--timeout <seconds>]
+                                              Render one video, poster, play-button poster and GIF
+  reelpipe serve [--no-worker]                The API, with a worker child process unless --no-worker
+  reelpipe worker [--shutdown-seconds 10]     A worker node: renders jobs from the shared Redis queue
+  reelpipe demo                               Start everything embedded, render examples/*.json through the API
+  reelpipe setup [--no-redis]                 Check (and, as root, install or start) Chromium and Redis`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  templates: templatesCommand,
+  render: renderCommand,
+  setup: setupCommand,
+  serve: serveCommand,
+  worker: workerCommand,
+  demo: demoCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`Unknown command "${name}".\n${USAGE}`);
+    return 2;
+  }
+  try {
+    await command(rest);
+    return 0;
+  } catch (error) {
+    // parseArgs reports unknown or malformed options as TypeErrors with an ERR_PARSE_ARGS_* code.
+    if (error instanceof UsageError || (error instanceof TypeError && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))) {
+      const showUsage = !(error instanceof UsageError) || error.showUsage;
+      console.error(showUsage ? `${error.message}\n${USAGE}` : error.message);
+      return 2;
+    }
+    if (error instanceof InvalidPropsError) {
+      console.error(`Invalid props for template "${error.templateId}":\n${error.issues.map((i) => `  ${i.field || '(props)'}: ${i.message}`).join('\n')}`);
+      return 2;
+    }
+    if (error instanceof ReelpipeError) {
+      console.error(error.message);
+      return 2;
+    }
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return 1;
+  }
+}
+
+// A command is over when its function returns. Exit explicitly so nothing a library leaves running can keep the
+// process alive: after a SIGTERM, Remotion may have launched a replacement Chromium that only dies with us.
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,86 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { getTemplate } from '../compositions/registry';
+import { parseProps } from '../core/validate-props';
+import { Renderer, type RenderProgress } from '../worker/renderer';
+import { UsageError } from './usage-error';
+
+async function readProps(option: string | undefined): Promise<unknown> {
+  if (option === undefined) return {};
+  let text = option;
+  if (option.startsWith('@')) {
+    const file = option.slice(1);
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read the props file ${file}: ${(error as Error).message}`, false);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--props is not valid JSON: ${(error as Error).message}`, false);
+  }
+}
+
+const STAGE_LABELS: Record<RenderProgress['stage'], string> = {
+  preparing: 'Preparing',
+  video: 'Rendering video',
+  poster: 'Posters',
+  gif: 'GIF preview',
+  done: 'Done',
+};
+
+/** A redrawn bar on a terminal; one line per stage when piped, so logs stay readable. */
+function progressPrinter(): (progress: RenderProgress) => void {
+  let lastStage = '';
+  return ({ stage, progress }) => {
+    if (process.stderr.isTTY) {
+      const filled = Math.round(progress * 30);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${String(Math.round(progress * 100)).padStart(3)}% ${STAGE_LABELS[stage].padEnd(16)}`);
+      if (stage === 'done') process.stderr.write('\n');
+    } else if (stage !== lastStage) {
+      process.stderr.write(`${STAGE_LABELS[stage]}…\n`);
+    }
+    lastStage = stage;
+  };
+}
+
+export async function renderCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      template: { type: 'string', short: 't' },
+      props: { type: 'string', short: 'p' },
+      out: { type: 'string', short: 'o' },
+      timeout: { type: 'string' },
+    },
+  });
+  if (!values.template) throw new UsageError('--template is required.');
+  // Fail on a wrong template or props before paying for Chromium and the bundle.
+  const template = getTemplate(values.template);
+  if (!values.out) throw new UsageError('--out is required.');
+  const timeoutSeconds = values.timeout === undefined ? 0 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw new UsageError('--timeout must be a number of seconds.');
+
+  const props = await readProps(values.props);
+  parseProps(template, props);
+
+  const renderer = await Renderer.start();
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const result = await renderer.render(
+      { template: template.id, props, outDir: resolve(values.out) },
+      { onProgress: progressPrinter(), signal: abort.signal, timeoutMs: timeoutSeconds * 1000 },
+    );
+    const { video, poster, posterPlay, gif } = result.outputs;
+    console.log([video, poster, posterPlay, gif].join('\n'));
+    process.stderr.write(`Rendered ${template.id} in ${result.timings.total.toFixed(1)} s (video ${result.timings.video.toFixed(1)} s).\n`);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    await renderer.close();
+  }
+}

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../core/config';
+import { connectRuntime } from '../core/runtime';
+import { buildApp } from '../server/app';
+import { waitForSignal } from './wait-for-signal';
+
+const BIN = fileURLToPath(new URL('../bin/reelpipe.js', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  apiKey: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the API (and, unless disabled, one worker child process) on the configured or embedded services. */
+export async function startServer({ withWorker, log }: { withWorker: boolean; log: (line: string) => void }): Promise<RunningServer> {
+  const config = loadConfig();
+  const runtime = await connectRuntime(config, { embedded: true, log });
+  const app = await buildApp({ ...runtime, logger: false });
+  await app.listen({ port: config.port, host: config.host });
+  if (config.generated.apiKey) log(`No API_KEYS set: generated the local API key ${config.generated.apiKey} (kept in ${config.dataDir}/secrets.json).`);
+  log(`API listening on ${config.publicUrl} (docs at ${config.publicUrl}/docs, queues at ${config.publicUrl}/admin/queues)`);
+  let worker: ChildProcess | null = null;
+  if (withWorker) {
+    worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...runtime.childEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  return {
+    url: config.publicUrl,
+    apiKey: config.apiKeys[0]!,
+    stop: async () => {
+      await app.close();
+      if (worker && worker.exitCode === null) {
+        const exited = new Promise((resolve) => worker!.once('exit', resolve));
+        worker.kill('SIGTERM');
+        await exited;
+      }
+      await runtime.close();
+    },
+  };
+}
+
+export async function serveCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'with-worker': { type: 'boolean', default: true }, 'no-worker': { type: 'boolean', default: false } } });
+  const server = await startServer({ withWorker: values['with-worker'] && !values['no-worker'], log: (line) => console.error(line) });
+  const signal = waitForSignal();
+  await signal.signalled;
+  await server.stop();
+  signal.done();
+}

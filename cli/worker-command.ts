@@ -1,0 +1,21 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../core/config';
+import { connectRuntime } from '../core/runtime';
+import { RenderWorker } from '../worker/render-worker';
+import { startWebhookWorker } from '../worker/webhook-worker';
+import { waitForSignal } from './wait-for-signal';
+
+/** `reelpipe worker`: renders jobs from the shared queue until SIGTERM/SIGINT, then hands back or finishes within the deadline. */
+export async function workerCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { 'shutdown-seconds': { type: 'string', default: '10' }, 'lock-seconds': { type: 'string', default: '60' } } });
+  const config = loadConfig();
+  const runtime = await connectRuntime(config, { embedded: false, log: (line) => console.error(line) });
+  const renderWorker = await RenderWorker.start({ ...runtime, connection: runtime.redis, lockDurationMs: Number(values['lock-seconds']) * 1000 });
+  const webhookWorker = startWebhookWorker(config, runtime.redis);
+  const signal = waitForSignal();
+  console.error(`worker ${process.pid} ready: ${config.workerConcurrency} render slot(s), queue prefix ${config.queuePrefix}`);
+  console.error(`worker ${process.pid} stopping on ${await signal.signalled}`);
+  await Promise.all([renderWorker.close(Number(values['shutdown-seconds']) * 1000), webhookWorker.close()]);
+  await runtime.close();
+  signal.done();
+}

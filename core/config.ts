@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ReelpipeError } from './errors';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const int = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const url = z.url({ error: 'must be a URL such as http://host:port' });
+// S3 presigned URLs live at most 7 days.
+export const MAX_LINK_TTL_SECONDS = 7 * 24 * 3600;
+
+const envSchema = z.object({
+  PORT: int(1, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: url.optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  S3_ENDPOINT: url.optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name (3-63 lowercase letters, digits, dots, dashes)').default('reelpipe'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: flag.optional(),
+  API_KEYS: z.string().optional(),
+  LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  LINK_TTL_SECONDS: int(60, MAX_LINK_TTL_SECONDS).default(MAX_LINK_TTL_SECONDS),
+  WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be whsec_ followed by at least 24 base64 characters').optional(),
+  WEBHOOK_ALLOW_PRIVATE: flag.default(false),
+  WORKER_CONCURRENCY: int(1, 16).default(1),
+  RENDER_TIMEOUT_SECONDS: int(10, 3600).default(600),
+  CHROMIUM_PATH: z.string().optional(),
+  REELPIPE_DATA_DIR: z.string().min(1).default('./data'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default('reelpipe'),
+  MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  redisUrl: string;
+  /** Null means: start the embedded s3rver (local use only). */
+  s3: { endpoint: string | null; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
+  apiKeys: string[];
+  linkSecret: string;
+  linkTtlSeconds: number;
+  webhookSecret: string;
+  webhookAllowPrivate: boolean;
+  workerConcurrency: number;
+  renderTimeoutSeconds: number;
+  dataDir: string;
+  queuePrefix: string;
+  maxBodyBytes: number;
+  /** Secrets that were generated because the environment had none (the caller prints them once). */
+  generated: { apiKey?: string; linkSecret?: boolean; webhookSecret?: boolean };
+}
+
+export class ConfigError extends ReelpipeError {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, 'invalid_config');
+  }
+}
+
+interface StoredSecrets {
+  apiKey?: string;
+  linkSecret?: string;
+  webhookSecret?: string;
+}
+
+/**
+ * Secrets missing from the environment are generated once and kept in the data folder, so links stay valid across
+ * restarts and every process of one local installation (API and its worker children) agrees on them.
+ */
+function localSecrets(dataDir: string): { secrets: Required<StoredSecrets>; created: (keyof StoredSecrets)[] } {
+  const file = join(dataDir, 'secrets.json');
+  let stored: StoredSecrets = {};
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+  } catch {
+    // first run: nothing stored yet
+  }
+  const created: (keyof StoredSecrets)[] = [];
+  const take = (key: keyof StoredSecrets, make: () => string) => {
+    if (!stored[key]) {
+      stored[key] = make();
+      created.push(key);
+    }
+    return stored[key]!;
+  };
+  const secrets = {
+    apiKey: take('apiKey', () => `rp_${randomBytes(24).toString('base64url')}`),
+    linkSecret: take('linkSecret', () => randomBytes(32).toString('base64url')),
+    webhookSecret: take('webhookSecret', () => `whsec_${randomBytes(32).toString('base64')}`),
+  };
+  if (created.length) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return { secrets, created };
+}
+
+/** Reads and validates the environment once at start-up; every bad value is reported, one line each. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.S3_ENDPOINT && (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: required when S3_ENDPOINT is set');
+  const apiKeys = (e.API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (apiKeys.some((key) => key.length < 16)) problems.push('API_KEYS: every key must be at least 16 characters');
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = resolve(e.REELPIPE_DATA_DIR);
+  const needsLocal = !apiKeys.length || !e.LINK_SECRET || !e.WEBHOOK_SECRET;
+  const local = needsLocal ? localSecrets(dataDir) : null;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    redisUrl: e.REDIS_URL,
+    s3: {
+      endpoint: e.S3_ENDPOINT ?? null,
+      region: e.S3_REGION,
+      bucket: e.S3_BUCKET,
+      accessKeyId: e.S3_ACCESS_KEY_ID ?? 'S3RVER',
+      secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ?? true,
+    },
+    apiKeys: apiKeys.length ? apiKeys : [local!.secrets.apiKey],
+    linkSecret: e.LINK_SECRET ?? local!.secrets.linkSecret,
+    linkTtlSeconds: e.LINK_TTL_SECONDS,
+    webhookSecret: e.WEBHOOK_SECRET ?? local!.secrets.webhookSecret,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
+    dataDir,
+    queuePrefix: e.QUEUE_PREFIX,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    generated: {
+      apiKey: !apiKeys.length && local!.created.includes('apiKey') ? local!.secrets.apiKey : undefined,
+      linkSecret: !e.LINK_SECRET && local!.created.includes('linkSecret'),
+      webhookSecret: !e.WEBHOOK_SECRET && local!.created.includes('webhookSecret'),
+    },
+  };
+}

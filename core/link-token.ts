@@ -1,0 +1,18 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+// A permanent link is the render id and a MAC over it: unguessable without LINK_SECRET, and checkable without storage.
+const mac = (secret: string, renderId: string): Buffer => createHmac('sha256', secret).update(`link:${renderId}`).digest().subarray(0, 18);
+
+export function linkToken(secret: string, renderId: string): string {
+  return `${Buffer.from(renderId).toString('base64url')}.${mac(secret, renderId).toString('base64url')}`;
+}
+
+/** The render id a token stands for, or null for anything tampered with or malformed. */
+export function verifyLinkToken(secret: string, token: string): string | null {
+  const [idPart, macPart, extra] = token.split('.');
+  if (!idPart || !macPart || extra !== undefined) return null;
+  const renderId = Buffer.from(idPart, 'base64url').toString();
+  const given = Buffer.from(macPart, 'base64url');
+  const expected = mac(secret, renderId);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? renderId : null;
+}

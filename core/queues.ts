@@ -1,0 +1,45 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import { RENDER_QUEUE } from './render-job';
+
+export const WEBHOOK_QUEUE = 'webhooks';
+
+/** BullMQ needs maxRetriesPerRequest: null on connections that block (workers). */
+export const redisConnection = (url: string): Redis => new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+
+export const RENDER_JOB_OPTIONS: JobsOptions = {
+  // Transient failures (a browser crash, an S3 hiccup) retry with backoff; invalid props fail at once (UnrecoverableError).
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export interface Queues {
+  renders: Queue;
+  webhooks: Queue;
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const renders = new Queue(RENDER_QUEUE, { connection, prefix });
+  const webhooks = new Queue(WEBHOOK_QUEUE, { connection, prefix });
+  return {
+    renders,
+    webhooks,
+    close: async () => {
+      await Promise.all([renders.close(), webhooks.close()]);
+    },
+  };
+}
+
+// Flags and counters live beside the queues, under the same prefix, so every process sees them.
+export const cancelFlagKey = (prefix: string, renderId: string) => `${prefix}:cancel:${renderId}`;
+export const metricsKey = (prefix: string) => `${prefix}:metrics`;

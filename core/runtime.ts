@@ -1,0 +1,110 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Config } from './config';
+import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3';
+import { ReelpipeError } from './errors';
+import { createQueues, redisConnection, type Queues } from './queues';
+import { Storage } from './storage';
+
+/** s3rver's usual port: a standalone `reelpipe worker` on the same machine finds the embedded bucket there. */
+export const EMBEDDED_S3_PORT = 4568;
+const PRIVATE_REDIS_PORT = 6380;
+
+export class ServiceUnavailableError extends ReelpipeError {
+  constructor(message: string) {
+    super(message, 'service_unavailable');
+  }
+}
+
+export interface Runtime {
+  config: Config;
+  storage: Storage;
+  redis: Redis;
+  queues: Queues;
+  /** What child workers need to reach the same Redis and bucket. */
+  childEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function redisAnswers(url: string): Promise<boolean> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    return (await probe.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** A private redis-server for a first local run when none answers; it keeps nothing on disk. */
+async function startPrivateRedis(dataDir: string): Promise<{ url: string; process: ChildProcess } | null> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return null;
+  const dir = join(dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const child = spawn('redis-server', ['--port', String(PRIVATE_REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const url = `redis://127.0.0.1:${PRIVATE_REDIS_PORT}`;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (await redisAnswers(url)) return { url, process: child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  return null;
+}
+
+/**
+ * Connects to Redis and the bucket. With `embedded`, a missing S3_ENDPOINT starts s3rver and a silent Redis starts a
+ * private redis-server, so a first run needs nothing; otherwise missing services stop start-up with one sentence.
+ */
+export async function connectRuntime(config: Config, { embedded, log }: { embedded: boolean; log: (line: string) => void }): Promise<Runtime> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  let redisUrl = config.redisUrl;
+  if (!(await redisAnswers(redisUrl))) {
+    const started = embedded ? await startPrivateRedis(config.dataDir) : null;
+    if (!started) {
+      throw new ServiceUnavailableError(
+        `Redis at ${redisUrl} does not answer: start it (redis-server --daemonize yes --save "" --appendonly no) or set REDIS_URL.`,
+      );
+    }
+    redisUrl = started.url;
+    cleanups.push(() => void started.process.kill());
+    log(`Redis at ${config.redisUrl} did not answer: started a private redis-server at ${redisUrl} (it keeps nothing on disk).`);
+  }
+
+  let endpoint = config.s3.endpoint;
+  let embeddedS3: EmbeddedS3 | null = null;
+  if (!endpoint) {
+    if (embedded) {
+      embeddedS3 = await startEmbeddedS3(config.dataDir, config.s3.bucket, EMBEDDED_S3_PORT);
+      cleanups.push(() => embeddedS3!.close());
+      log(`No S3_ENDPOINT: embedded s3rver at ${embeddedS3.endpoint} stores files under ${join(config.dataDir, 's3')} (local use only: it does not check signatures).`);
+    }
+    endpoint = embeddedS3?.endpoint ?? `http://127.0.0.1:${EMBEDDED_S3_PORT}`;
+  }
+  const storage = Storage.fromConfig({ ...config.s3, endpoint });
+  try {
+    await storage.ensureBucket();
+  } catch (error) {
+    await Promise.all(cleanups.map((cleanup) => cleanup()));
+    throw new ServiceUnavailableError(`The bucket ${config.s3.bucket} at ${endpoint} is not reachable (${(error as Error).message}): check S3_ENDPOINT and the credentials.`);
+  }
+  const redis = redisConnection(redisUrl);
+  const queues = createQueues(redis, config.queuePrefix);
+  return {
+    config,
+    storage,
+    redis,
+    queues,
+    childEnv: { REDIS_URL: redisUrl, S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: config.s3.accessKeyId, S3_SECRET_ACCESS_KEY: config.s3.secretAccessKey },
+    close: async () => {
+      await queues.close();
+      redis.disconnect();
+      storage.client.destroy();
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { GetObjectCommand, HeadBucketCommand, CreateBucketCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createReadStream } from 'node:fs';
+import type { Config } from './config';
+
+export interface SignedUrl {
+  url: string;
+  expiresAt: string;
+}
+
+/** The bucket: render outputs and the durable records that must outlive Redis. */
+export class Storage {
+  constructor(
+    readonly client: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  static fromConfig(s3: Config['s3'] & { endpoint: string }): Storage {
+    const client = new S3Client({
+      endpoint: s3.endpoint,
+      region: s3.region,
+      forcePathStyle: s3.forcePathStyle,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      // Checksums only where S3 requires them: with the SDK's default, s3rver stores streamed uploads corrupted.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    return new Storage(client, s3.bucket);
+  }
+
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch {
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    }
+  }
+
+  /** Cheap reachability check for /readyz. */
+  async ping(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  async uploadFile(key: string, path: string, contentType: string): Promise<void> {
+    await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentType: contentType } }).done();
+  }
+
+  async putJson(key: string, value: unknown): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }));
+  }
+
+  async getJson<T>(key: string): Promise<T | null> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return JSON.parse(await object.Body!.transformToString('utf8')) as T;
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  async presign(key: string, expiresInSeconds: number): Promise<SignedUrl> {
+    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+    return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
+  }
+}

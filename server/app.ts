@@ -1,0 +1,64 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from '../core/config';
+import type { Queues } from '../core/queues';
+import type { Storage } from '../core/storage';
+import { requireApiKey } from './plugins/auth';
+import { registerErrorHandler } from './plugins/error-handler';
+import { RenderService } from './render-service';
+import { healthRoutes } from './routes/health';
+import { linkRoutes } from './routes/links';
+import { renderRoutes } from './routes/renders';
+import { templateRoutes } from './routes/templates';
+
+export interface AppDependencies {
+  config: Config;
+  storage: Storage;
+  queues: Queues;
+  redis: Redis;
+  logger?: boolean;
+}
+
+/** The API, without listening: plugins first, then routes (tests inject requests or listen on port 0). */
+export async function buildApp({ config, storage, queues, redis, logger = true }: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({ logger: logger ? { level: 'info' } : false, bodyLimit: config.maxBodyBytes, trustProxy: true });
+  registerErrorHandler(app);
+  // The API speaks JSON only: any other body is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
+  app.addSchema({
+    $id: 'error',
+    type: 'object',
+    properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'reelpipe', version: '1', description: 'Personalized video renders. Authenticate with `Authorization: Bearer <API key>`.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const service = new RenderService(config, storage, queues, redis);
+  await app.register(async (api) => {
+    api.addHook('onRequest', requireApiKey(config.apiKeys, 'api'));
+    await api.register(renderRoutes, { service, publicUrl: config.publicUrl });
+    await api.register(templateRoutes);
+  });
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', requireApiKey(config.apiKeys, 'admin'));
+    const board = new FastifyAdapter();
+    createBullBoard({ queues: [new BullMQAdapter(queues.renders), new BullMQAdapter(queues.webhooks)], serverAdapter: board });
+    board.setBasePath('/admin/queues');
+    await admin.register(board.registerPlugin(), { prefix: '/admin/queues' });
+  });
+  // Not `prefix`: Fastify takes that plugin option as a route prefix.
+  await app.register(healthRoutes, { redis, storage, queues, queuePrefix: config.queuePrefix });
+  await app.register(linkRoutes, { storage, linkSecret: config.linkSecret });
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { InvalidPropsError, ReelpipeError, UnknownTemplateError } from '../../core/errors';
+import { WebhookTargetError } from '../../core/webhook';
+import { HttpError } from '../errors';
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+const body = (code: string, message: string, details?: unknown): ErrorBody => ({ error: details === undefined ? { code, message } : { code, message, details } });
+
+// Fastify's own errors for malformed requests, with the status and code we answer them with.
+const FASTIFY_ERRORS: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'bad_request'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad_request'],
+};
+
+/** One error shape for every route: `{error: {code, message, details?}}`; a 5xx never carries internals. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.code, error.message, error.details));
+    if (error instanceof InvalidPropsError) return reply.status(422).send(body(error.code, error.message, error.issues));
+    if (error instanceof UnknownTemplateError) return reply.status(404).send(body(error.code, error.message, { known: error.known }));
+    if (error instanceof WebhookTargetError) return reply.status(422).send(body(error.code, error.message, [{ field: 'webhookUrl', message: error.message }]));
+    if (error.validation) {
+      const details = error.validation.map((issue) => ({ field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (issue.params as { missingProperty?: string }).missingProperty || '', message: issue.message ?? 'is invalid' }));
+      return reply.status(400).send(body('bad_request', `Invalid request: ${error.message}`, details));
+    }
+    const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+    if (known) return reply.status(known[0]).send(body(known[1], error.message));
+    if (error instanceof ReelpipeError) return reply.status(400).send(body(error.code, error.message));
+    if (error.statusCode && error.statusCode < 500) return reply.status(error.statusCode).send(body('bad_request', error.message));
+    request.log.error({ err: error }, 'request failed');
+    return reply.status(500).send(body('internal_error', 'Something went wrong on our side; the error has been logged.'));
+  });
+  app.setNotFoundHandler((_request, reply) => reply.status(404).send(body('not_found', 'No such route.')));
+}

@@ -1,0 +1,152 @@
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { getTemplate } from '../compositions/registry';
+import type { Config } from '../core/config';
+import { linkToken } from '../core/link-token';
+import { cancelFlagKey, RENDER_JOB_OPTIONS, type Queues } from '../core/queues';
+import { newRenderId, OUTPUT_KINDS, recordKey, RENDER_JOB, type OutputKind, type RenderJobData } from '../core/render-job';
+import { FINAL_STATUSES, propsHash, type RenderRecord, type RenderStatus } from '../core/render-record';
+import { recordOutcome } from '../core/render-metrics';
+import type { SignedUrl, Storage } from '../core/storage';
+import { parseProps } from '../core/validate-props';
+import { assertWebhookTarget } from '../core/webhook';
+import { enqueueWebhook } from '../core/webhook-events';
+import type { JobProgress } from '../worker/render-worker';
+import { HttpError, notFound } from './errors';
+
+export interface SubmitRequest {
+  template: string;
+  props?: Record<string, unknown>;
+  webhookUrl?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface RenderView {
+  id: string;
+  template: string;
+  status: RenderStatus;
+  progress: number;
+  attempts: number;
+  createdAt: string;
+  finishedAt?: string;
+  metadata?: Record<string, unknown>;
+  error?: { code: string; message: string };
+  timings?: RenderRecord['timings'];
+  outputs?: Record<OutputKind, SignedUrl>;
+  /** Permanent link to the video; `links` has the same for each output. */
+  link?: string;
+  links?: Record<OutputKind, string>;
+}
+
+const MAX_METADATA_BYTES = 4096;
+const RENDER_ID = /^r_[A-Za-z0-9_-]{16,64}$/;
+/** Path of each output under a permanent link /v/<token>. */
+export const LINK_PATHS: Record<OutputKind, string> = { video: '', poster: '/poster.jpg', posterPlay: '/poster-play.jpg', gif: '/preview.gif' };
+
+/** The API's side of renders: validate and queue, report status from the queue or the bucket, cancel. */
+export class RenderService {
+  constructor(
+    private readonly config: Config,
+    private readonly storage: Storage,
+    private readonly queues: Queues,
+    private readonly redis: Redis,
+  ) {}
+
+  async submit(request: SubmitRequest, idempotency?: { apiKey: string; key: string }): Promise<RenderView> {
+    const template = getTemplate(request.template);
+    const props = parseProps(template, request.props ?? {});
+    if (request.metadata && Buffer.byteLength(JSON.stringify(request.metadata)) > MAX_METADATA_BYTES) {
+      throw new HttpError(422, 'invalid_metadata', `metadata must be at most ${MAX_METADATA_BYTES} bytes of JSON`, [{ field: 'metadata', message: 'too large' }]);
+    }
+    if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
+
+    const id = newRenderId(idempotency);
+    const hash = propsHash(template.id, props);
+    if (idempotency) {
+      const existing = await this.storage.getJson<RenderRecord>(recordKey(id));
+      if (existing) {
+        if (existing.propsHash !== hash || existing.template !== template.id) {
+          throw new HttpError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different request.');
+        }
+        return this.status(id);
+      }
+    }
+    const createdAt = new Date().toISOString();
+    const record: RenderRecord = { id, template: template.id, status: 'queued', propsHash: hash, props, webhookUrl: request.webhookUrl, metadata: request.metadata, attempts: 0, createdAt };
+    // The record first: if Redis is lost, the bucket still knows this render was asked for and can queue it again.
+    await this.storage.putJson(recordKey(id), record);
+    await this.enqueue(record);
+    return this.view(record, 'queued', 0);
+  }
+
+  async status(id: string): Promise<RenderView> {
+    if (!RENDER_ID.test(id)) throw notFound('No such render.');
+    const [job, record] = await Promise.all([this.queues.renders.getJob(id) as Promise<Job<RenderJobData> | undefined>, this.storage.getJson<RenderRecord>(recordKey(id))]);
+    if (record && FINAL_STATUSES.includes(record.status)) return this.view(record, record.status, record.status === 'done' ? 1 : 0);
+    if (!record) throw notFound('No such render.');
+    if (!job) {
+      // Queued before Redis lost its data: queue it again (same job id, so this is a no-op if it is there after all).
+      await this.enqueue(record);
+      return this.view(record, 'queued', 0);
+    }
+    const state = await job.getState();
+    const progress = (job.progress && typeof job.progress === 'object' ? job.progress : { stage: 'preparing', progress: 0 }) as JobProgress;
+    const status: RenderStatus = state === 'active' ? (progress.stage === 'uploading' || progress.stage === 'done' ? 'uploading' : 'rendering') : state === 'failed' ? 'failed' : state === 'completed' ? 'uploading' : 'queued';
+    return this.view({ ...record, attempts: job.attemptsMade + (state === 'active' ? 1 : 0) }, status, state === 'active' ? progress.progress : 0);
+  }
+
+  /** Cancels a queued render at once; a running one is flagged and stops at its next progress report. */
+  async cancel(id: string): Promise<RenderView> {
+    const current = await this.status(id);
+    if (FINAL_STATUSES.includes(current.status)) throw new HttpError(409, 'already_finished', `The render is already ${current.status}.`);
+    const job = await this.queues.renders.getJob(id);
+    await this.redis.set(cancelFlagKey(this.config.queuePrefix, id), '1', 'EX', 24 * 3600);
+    if (job && current.status === 'queued') {
+      try {
+        await job.remove();
+        const record = (await this.storage.getJson<RenderRecord>(recordKey(id)))!;
+        const cancelled: RenderRecord = { ...record, status: 'cancelled', error: { code: 'render_cancelled', message: 'The render was cancelled.' }, finishedAt: new Date().toISOString() };
+        await this.storage.putJson(recordKey(id), cancelled);
+        await recordOutcome(this.redis, this.config.queuePrefix, 'cancelled', 0);
+        await enqueueWebhook(this.queues, cancelled);
+        return this.view(cancelled, 'cancelled', 0);
+      } catch {
+        // A worker took it in the meantime: the flag stops it.
+      }
+    }
+    return this.status(id);
+  }
+
+  linkFor(id: string, kind: OutputKind): string {
+    return `${this.config.publicUrl}/v/${linkToken(this.config.linkSecret, id)}${LINK_PATHS[kind]}`;
+  }
+
+  private async enqueue(record: RenderRecord): Promise<void> {
+    const data: RenderJobData = { renderId: record.id, template: record.template, props: record.props, webhookUrl: record.webhookUrl, metadata: record.metadata, createdAt: record.createdAt };
+    await this.queues.renders.add(RENDER_JOB, data, { ...RENDER_JOB_OPTIONS, jobId: record.id });
+  }
+
+  private async view(record: RenderRecord, status: RenderStatus, progress: number): Promise<RenderView> {
+    const view: RenderView = {
+      id: record.id,
+      template: record.template,
+      status,
+      progress: Math.round(progress * 1000) / 1000,
+      attempts: record.attempts,
+      createdAt: record.createdAt,
+      finishedAt: record.finishedAt,
+      metadata: record.metadata,
+      error: record.error,
+      timings: record.timings,
+    };
+    if (status === 'done' && record.outputs) {
+      const ttl = this.config.linkTtlSeconds;
+      const outputs = {} as Record<OutputKind, SignedUrl>;
+      for (const kind of OUTPUT_KINDS) outputs[kind] = await this.storage.presign(record.outputs[kind], ttl);
+      view.outputs = outputs;
+      view.links = Object.fromEntries(OUTPUT_KINDS.map((kind) => [kind, this.linkFor(record.id, kind)])) as Record<OutputKind, string>;
+      view.link = view.links.video;
+    }
+    return view;
+  }
+}

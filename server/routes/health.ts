@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Queues } from '../../core/queues';
+import { readOutcomes, RENDER_SECONDS_BUCKETS } from '../../core/render-metrics';
+import type { Storage } from '../../core/storage';
+import { HttpError } from '../errors';
+
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+
+export async function healthRoutes(app: FastifyInstance, { redis, storage, queues, queuePrefix }: { redis: Redis; storage: Storage; queues: Queues; queuePrefix: string }) {
+  app.get('/healthz', { schema: { summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { summary: 'Redis and the bucket are reachable' } }, async () => {
+    const checks = await Promise.allSettled([redis.ping(), storage.ping()]);
+    const failing = ['redis', 's3'].filter((_, index) => checks[index]!.status === 'rejected');
+    if (failing.length) throw new HttpError(503, 'not_ready', `Not ready: ${failing.join(' and ')} unreachable.`, { failing });
+    return { status: 'ready' };
+  });
+
+  // Prometheus text format. Counts come from Redis, so any API process reports the whole fleet's renders.
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics' } }, async (_request, reply) => {
+    const [counts, outcomes] = await Promise.all([queues.renders.getJobCounts(...QUEUE_STATES), readOutcomes(redis, queuePrefix)]);
+    const lines = [
+      '# HELP reelpipe_queue_jobs Render jobs in the queue by state.',
+      '# TYPE reelpipe_queue_jobs gauge',
+      ...QUEUE_STATES.map((state) => `reelpipe_queue_jobs{state="${state}"} ${counts[state] ?? 0}`),
+      '# HELP reelpipe_renders_total Finished renders by outcome.',
+      '# TYPE reelpipe_renders_total counter',
+      ...['done', 'failed', 'cancelled'].map((outcome) => `reelpipe_renders_total{outcome="${outcome}"} ${outcomes[`outcome:${outcome}`] ?? 0}`),
+      '# HELP reelpipe_render_seconds Seconds a successful render took in the worker (video, posters and GIF).',
+      '# TYPE reelpipe_render_seconds histogram',
+      ...RENDER_SECONDS_BUCKETS.map((le) => `reelpipe_render_seconds_bucket{le="${le}"} ${outcomes[`bucket:${le}`] ?? 0}`),
+      `reelpipe_render_seconds_bucket{le="+Inf"} ${outcomes['seconds:count'] ?? 0}`,
+      `reelpipe_render_seconds_sum ${outcomes['seconds:sum'] ?? 0}`,
+      `reelpipe_render_seconds_count ${outcomes['seconds:count'] ?? 0}`,
+    ];
+    return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
+  });
+}

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { verifyLinkToken } from '../../core/link-token';
+import type { OutputKind } from '../../core/render-job';
+import type { RenderRecord } from '../../core/render-record';
+import { recordKey } from '../../core/render-job';
+import type { Storage } from '../../core/storage';
+import { notFound } from '../errors';
+import { LINK_PATHS } from '../render-service';
+
+// Each click gets a fresh presigned URL; an hour is enough to start and finish a download.
+const REDIRECT_TTL_SECONDS = 3600;
+
+/**
+ * Permanent links for emails: /v/<token> (video), /v/<token>/poster.jpg, /poster-play.jpg, /preview.gif. They keep
+ * working after presigned URLs would have expired. Tampered, unknown or unfinished: the same 404, no hint which.
+ */
+export async function linkRoutes(app: FastifyInstance, { storage, linkSecret }: { storage: Storage; linkSecret: string }) {
+  for (const [kind, suffix] of Object.entries(LINK_PATHS) as Array<[OutputKind, string]>) {
+    app.get<{ Params: { token: string } }>(`/v/:token${suffix}`, { schema: { hide: true } }, async (request, reply) => {
+      const id = verifyLinkToken(linkSecret, request.params.token);
+      const record = id ? await storage.getJson<RenderRecord>(recordKey(id)) : null;
+      if (!record || record.status !== 'done' || !record.outputs) throw notFound();
+      const { url } = await storage.presign(record.outputs[kind], REDIRECT_TTL_SECONDS);
+      return reply.header('cache-control', 'no-store').redirect(url, 302);
+    });
+  }
+}

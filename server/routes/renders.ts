@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import type { RenderService, SubmitRequest } from '../render-service';
+
+const errorSchema = { $ref: 'error#' };
+const signedUrl = { type: 'object', properties: { url: { type: 'string' }, expiresAt: { type: 'string' } } };
+const renderView = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    template: { type: 'string' },
+    status: { type: 'string', enum: ['queued', 'rendering', 'uploading', 'done', 'failed', 'cancelled'] },
+    progress: { type: 'number' },
+    attempts: { type: 'integer' },
+    createdAt: { type: 'string' },
+    finishedAt: { type: 'string' },
+    metadata: { type: 'object', additionalProperties: true },
+    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    timings: { type: 'object', properties: { queuedSeconds: { type: 'number' }, renderSeconds: { type: 'number' }, uploadSeconds: { type: 'number' } } },
+    outputs: { type: 'object', properties: { video: signedUrl, poster: signedUrl, posterPlay: signedUrl, gif: signedUrl } },
+    link: { type: 'string' },
+    links: { type: 'object', properties: { video: { type: 'string' }, poster: { type: 'string' }, posterPlay: { type: 'string' }, gif: { type: 'string' } } },
+    statusUrl: { type: 'string' },
+  },
+};
+const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 80 } }, required: ['id'] };
+
+export async function renderRoutes(app: FastifyInstance, { service, publicUrl }: { service: RenderService; publicUrl: string }) {
+  const statusUrl = (id: string) => `${publicUrl}/v1/renders/${id}`;
+
+  app.post<{ Body: SubmitRequest; Headers: { 'idempotency-key'?: string } }>(
+    '/v1/renders',
+    {
+      schema: {
+        summary: 'Queue a render',
+        description: 'Props are validated against the template before anything is queued (422 lists every failing field).',
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } } },
+        body: {
+          type: 'object',
+          required: ['template'],
+          additionalProperties: false,
+          properties: {
+            template: { type: 'string', minLength: 1, maxLength: 64 },
+            props: { type: 'object', additionalProperties: true },
+            webhookUrl: { type: 'string', maxLength: 2048 },
+            metadata: { type: 'object', additionalProperties: true },
+          },
+        },
+        response: { 202: renderView, 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const view = await service.submit(request.body, key ? { apiKey: request.apiKey!, key } : undefined);
+      return reply.status(202).send({ ...view, statusUrl: statusUrl(view.id) });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/renders/:id',
+    { schema: { summary: 'Status, progress and links of a render', params: idParams, response: { 200: renderView, 401: errorSchema, 404: errorSchema } } },
+    async (request) => ({ ...(await service.status(request.params.id)), statusUrl: statusUrl(request.params.id) }),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/renders/:id',
+    { schema: { summary: 'Cancel a queued or running render', params: idParams, response: { 200: renderView, 202: renderView, 401: errorSchema, 404: errorSchema, 409: errorSchema } } },
+    async (request, reply) => {
+      const view = await service.cancel(request.params.id);
+      return reply.status(view.status === 'cancelled' ? 200 : 202).send({ ...view, statusUrl: statusUrl(view.id) });
+    },
+  );
+}

@@ -1,0 +1,252 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordKey } from '../core/render-job';
+import type { RenderRecord } from '../core/render-record';
+import { buildApp } from '../server/app';
+import { ffprobeJson } from '../worker/ffmpeg';
+import { startTestService, waitForRender, type TestService, type WorkerProcess } from './helpers/service';
+
+// Real Redis (random queue prefix), s3rver over HTTP, real workers with Debian Chromium as child processes.
+
+interface Hook {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+let service: TestService;
+let hookServer: Server;
+let hookUrl: string;
+const hooks: Hook[] = [];
+let scratch: string;
+
+const SHORT_TRIP = { interests: ['food'], firstName: 'João', locale: 'pt' };
+
+const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
+  fetch(`${service.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${service.apiKey}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) },
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
+
+const submit = async (body: unknown, headers: Record<string, string> = {}) => {
+  const response = await api('/v1/renders', { method: 'POST', json: body, headers });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+};
+
+beforeAll(async () => {
+  service = await startTestService({ MAX_BODY_BYTES: '8192' });
+  scratch = await mkdtemp(join(tmpdir(), 'reelpipe-service-files-'));
+  hookServer = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      hooks.push({ headers: request.headers, body });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+  hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hooks`;
+});
+
+afterAll(async () => {
+  await service?.stop();
+  hookServer?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('API without workers', () => {
+  it('answers 401 without a valid key, with the one error shape', async () => {
+    const none = await fetch(`${service.url}/v1/templates`);
+    expect(none.status).toBe(401);
+    expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('Bearer') } });
+    const wrong = await fetch(`${service.url}/v1/templates`, { headers: { authorization: 'Bearer not-the-key-at-all' } });
+    expect(wrong.status).toBe(401);
+    expect((await fetch(`${service.url}/admin/queues`)).status).toBe(401);
+  });
+
+  it('lists templates with their JSON Schema', async () => {
+    const response = await api('/v1/templates/trip');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: 'trip', propsSchema: { type: 'object' }, defaults: { fps: 30 } });
+    expect((await api('/v1/templates/nope')).status).toBe(404);
+  });
+
+  it('refuses bad submissions with 404, 422, 400, 413 and 415 before queueing anything', async () => {
+    const unknown = await submit({ template: 'nope' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.details.known).toEqual(['welcome', 'trip']);
+
+    const invalid = await submit({ template: 'trip', props: { travellers: 99, interests: ['food', 'food'], logo: 'https://x.example/a.png' } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.error.details).toEqual([
+      { field: 'travellers', message: 'must be at most 12' },
+      { field: 'interests', message: 'must not repeat an interest' },
+      { field: 'logo', message: 'is not a prop of this template' },
+    ]);
+
+    expect((await submit({ props: {} })).status).toBe(400);
+    const tooBig = await submit({ template: 'trip', props: { firstName: 'x'.repeat(10_000) } });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.error.code).toBe('payload_too_large');
+    const text = await api('/v1/renders', { method: 'POST', body: 'template=trip', headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(415);
+    expect((await service.runtime.queues.renders.getJobCounts('waiting')).waiting).toBe(0);
+  });
+
+  it('refuses webhook targets on loopback or private ranges unless allowed', async () => {
+    const strict = await buildApp({ ...service.runtime, config: { ...service.config, webhookAllowPrivate: false }, logger: false });
+    for (const webhookUrl of ['http://127.0.0.1:9/x', 'http://10.1.2.3/x', 'http://[::1]/x', 'http://localhost/x', 'ftp://example.com/x']) {
+      const response = await strict.inject({ method: 'POST', url: '/v1/renders', headers: { authorization: `Bearer ${service.apiKey}` }, payload: { template: 'trip', webhookUrl } });
+      expect(response.statusCode, webhookUrl).toBe(422);
+      expect(response.json().error.code).toBe('webhook_target_refused');
+    }
+    await strict.close();
+  });
+
+  it('cancels a queued render', async () => {
+    const queued = await submit({ template: 'trip', props: SHORT_TRIP });
+    const cancelled = await api(`/v1/renders/${queued.body.id}`, { method: 'DELETE' });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ id: queued.body.id, status: 'cancelled' });
+    expect((await api(`/v1/renders/${queued.body.id}`, { method: 'DELETE' })).status).toBe(409);
+    expect((await api('/v1/renders/r_doesnotexist123456', { method: 'DELETE' })).status).toBe(404);
+  });
+});
+
+describe('render end to end', () => {
+  let worker: WorkerProcess;
+  beforeAll(async () => {
+    worker = await service.startWorker();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+  });
+
+  it('renders, serves presigned and permanent links, and delivers a signed webhook', async () => {
+    const request = { template: 'trip', props: SHORT_TRIP, webhookUrl: hookUrl, metadata: { crmId: 'c-42' } };
+    const first = await submit(request, { 'idempotency-key': 'order-42' });
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ status: 'queued', statusUrl: `${service.url}/v1/renders/${first.body.id}` });
+    const again = await submit(request, { 'idempotency-key': 'order-42' });
+    expect(again.body.id).toBe(first.body.id);
+    expect((await submit({ ...request, props: { interests: ['nature'] } }, { 'idempotency-key': 'order-42' })).status).toBe(409);
+
+    const seen = new Set<string>();
+    const done = await waitForRender(service, first.body.id, (body) => {
+      seen.add(String(body.status));
+      return body.status === 'done' || body.status === 'failed';
+    });
+    expect(done).toMatchObject({ status: 'done', progress: 1, attempts: 1, metadata: { crmId: 'c-42' } });
+    expect(seen.has('rendering')).toBe(true);
+
+    // Presigned URL straight from the bucket.
+    const outputs = done.outputs as Record<string, { url: string; expiresAt: string }>;
+    const direct = await fetch(outputs.video!.url);
+    expect(direct.headers.get('content-type')).toBe('video/mp4');
+    const videoBytes = Buffer.from(await direct.arrayBuffer());
+    await writeFile(join(scratch, 'video.mp4'), videoBytes);
+    const probe = await ffprobeJson(join(scratch, 'video.mp4'));
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', nb_frames: '300' });
+    expect(Date.parse(outputs.video!.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 24 * 3600 * 1000);
+
+    // Permanent link: a 302 to a fresh presigned URL, for the video and each image.
+    const link = String(done.link);
+    const redirect = await fetch(link, { redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(Buffer.from(await (await fetch(redirect.headers.get('location')!)).arrayBuffer()).equals(videoBytes)).toBe(true);
+    for (const [suffix, type] of [['/poster.jpg', 'image/jpeg'], ['/poster-play.jpg', 'image/jpeg'], ['/preview.gif', 'image/gif']]) {
+      const image = await fetch(`${link}${suffix}`);
+      expect(image.status, suffix).toBe(200);
+      expect(image.headers.get('content-type')).toBe(type);
+    }
+    // Tampered or unknown tokens: the same 404.
+    const [idPart, macPart] = link.split('/v/')[1]!.split('.');
+    const flipped = `${macPart!.slice(0, -1)}${macPart!.endsWith('A') ? 'B' : 'A'}`;
+    for (const token of [`${idPart}.${flipped}`, `${Buffer.from('r_someoneelsesrender00').toString('base64url')}.${macPart}`, 'garbage']) {
+      const response = await fetch(`${service.url}/v/${token}`, { redirect: 'manual' });
+      expect(response.status, token).toBe(404);
+    }
+
+    // The record in the bucket is the durable copy.
+    const record = await service.runtime.storage.getJson<RenderRecord>(recordKey(first.body.id));
+    expect(record).toMatchObject({ status: 'done', video: { durationInFrames: 300 } });
+
+    // Webhook: delivered once, verifiable with the Standard Webhooks recipe.
+    const deadline = Date.now() + 20_000;
+    while (!hooks.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(hooks).toHaveLength(1);
+    const hook = hooks[0]!;
+    const id = String(hook.headers['webhook-id']);
+    const timestamp = String(hook.headers['webhook-timestamp']);
+    const key = Buffer.from(service.env.WEBHOOK_SECRET!.slice('whsec_'.length), 'base64');
+    const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${hook.body}`).digest('base64');
+    expect(hook.headers['webhook-signature']).toBe(`v1,${expected}`);
+    expect(Math.abs(Date.now() / 1000 - Number(timestamp))).toBeLessThan(60);
+    expect(JSON.parse(hook.body)).toMatchObject({ type: 'render.done', data: { id: first.body.id, status: 'done', metadata: { crmId: 'c-42' } } });
+
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(/^reelpipe_renders_total\{outcome="done"\} 1$/m);
+    expect(metrics).toMatch(/^reelpipe_render_seconds_count 1$/m);
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+  });
+
+  it('cancels a running render', async () => {
+    const { body } = await submit({ template: 'trip', props: SHORT_TRIP });
+    await waitForRender(service, body.id, (view) => view.status === 'rendering' && Number(view.progress) > 0.1);
+    expect((await api(`/v1/renders/${body.id}`, { method: 'DELETE' })).status).toBe(202);
+    const final = await waitForRender(service, body.id, (view) => ['cancelled', 'done', 'failed'].includes(String(view.status)), 60_000);
+    expect(final).toMatchObject({ status: 'cancelled', error: { code: 'render_cancelled' } });
+  });
+});
+
+describe('workers', () => {
+  it('finishes a render exactly once when its worker is killed with SIGKILL mid-render', async () => {
+    const doomed = await service.startWorker();
+    const { body } = await submit({ template: 'trip', props: { ...SHORT_TRIP, firstName: 'Sigkill' } });
+    await waitForRender(service, body.id, (view) => view.status === 'rendering' && Number(view.progress) > 0.2);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const doneBefore = Number((await service.runtime.redis.hget(`${service.config.queuePrefix}:metrics`, 'outcome:done')) ?? 0);
+    const rescuer = await service.startWorker();
+    const final = await waitForRender(service, body.id, (view) => view.status === 'done' || view.status === 'failed', 120_000);
+    expect(final.status).toBe('done');
+    // Give a duplicate a moment to show itself, then check there was exactly one completion.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(Number(await service.runtime.redis.hget(`${service.config.queuePrefix}:metrics`, 'outcome:done'))).toBe(doneBefore + 1);
+    const record = await service.runtime.storage.getJson<RenderRecord>(recordKey(body.id));
+    expect(record?.worker?.endsWith(`:${rescuer.child.pid}`)).toBe(true);
+    await rescuer.stop();
+  });
+
+  it('hands a running render back on SIGTERM, without using an attempt, for another worker to finish', async () => {
+    const leaving = await service.startWorker();
+    const { body } = await submit({ template: 'trip', props: { ...SHORT_TRIP, firstName: 'Sigterm' } });
+    await waitForRender(service, body.id, (view) => view.status === 'rendering' && Number(view.progress) > 0.2);
+    leaving.child.kill('SIGTERM');
+    const code = await Promise.race([leaving.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000))]);
+    expect(code, leaving.log()).toBe(0);
+    expect((await waitForRender(service, body.id, () => true)).status).toBe('queued');
+    const taker = await service.startWorker();
+    const final = await waitForRender(service, body.id, (view) => view.status === 'done' || view.status === 'failed', 120_000);
+    expect(final).toMatchObject({ status: 'done', attempts: 1 });
+    const record = await service.runtime.storage.getJson<RenderRecord>(recordKey(body.id));
+    expect(record?.worker?.endsWith(`:${taker.child.pid}`)).toBe(true);
+    await taker.stop();
+  });
+
+  it('lets two workers drain one queue together', async () => {
+    const workers = [await service.startWorker(), await service.startWorker()];
+    const ids: string[] = [];
+    for (const firstName of ['Ana', 'Анна', 'Íñigo']) ids.push((await submit({ template: 'trip', props: { ...SHORT_TRIP, firstName } })).body.id);
+    for (const id of ids) expect((await waitForRender(service, id, (view) => view.status === 'done' || view.status === 'failed', 240_000)).status).toBe('done');
+    const records = await Promise.all(ids.map((id) => service.runtime.storage.getJson<RenderRecord>(recordKey(id))));
+    const pids = new Set(records.map((record) => record!.worker!.split(':')[1]));
+    expect(pids).toEqual(new Set(workers.map((worker) => String(worker.child.pid))));
+    await Promise.all(workers.map((worker) => worker.stop()));
+  });
+});
