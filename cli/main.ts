@@ -1,4 +1,5 @@
 import { InvalidPropsError, ReelpipeError } from '../core/errors';
+import { batchCommand } from './batch-command';
 import { demoCommand } from './demo-command';
 import { renderCommand } from './render-command';
 import { serveCommand } from './serve-command';
@@ -13,7 +14,10 @@ const USAGE = `Usage:
                                               Render one video, poster, play-button poster and GIF
   reelpipe serve [--no-worker]                The API, with a worker child process unless --no-worker
   reelpipe worker [--shutdown-seconds 10]     A worker node: renders jobs from the shared Redis queue
-  reelpipe demo                               Start everything embedded, render examples/*.json through the API
+  reelpipe batch <file.csv> --template <id> [--map mapping.json] [--recipient-id-column <col>]
+                 [--server URL --key KEY] [--out manifest.csv]
+                                              One video per CSV row (embedded unless --server), then the manifest
+  reelpipe demo                               Start everything embedded, render examples/contacts.csv as a batch
   reelpipe setup [--no-redis]                 Check (and, as root, install or start) Chromium and Redis`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
@@ -22,6 +26,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   setup: setupCommand,
   serve: serveCommand,
   worker: workerCommand,
+  batch: batchCommand,
   demo: demoCommand,
 };
 

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config';
 import { connectRuntime } from '../core/runtime';
 import { RenderWorker } from '../worker/render-worker';
+import { startBatchFinisher } from '../worker/batch-finisher';
 import { startWebhookWorker } from '../worker/webhook-worker';
 import { waitForSignal } from './wait-for-signal';
 
@@ -12,10 +13,11 @@ export async function workerCommand(args: string[]): Promise<void> {
   const runtime = await connectRuntime(config, { embedded: false, log: (line) => console.error(line) });
   const renderWorker = await RenderWorker.start({ ...runtime, connection: runtime.redis, lockDurationMs: Number(values['lock-seconds']) * 1000 });
   const webhookWorker = startWebhookWorker(config, runtime.redis);
+  const batchFinisher = startBatchFinisher(config, runtime.redis, runtime.storage, runtime.queues);
   const signal = waitForSignal();
   console.error(`worker ${process.pid} ready: ${config.workerConcurrency} render slot(s), queue prefix ${config.queuePrefix}`);
   console.error(`worker ${process.pid} stopping on ${await signal.signalled}`);
-  await Promise.all([renderWorker.close(Number(values['shutdown-seconds']) * 1000), webhookWorker.close()]);
+  await Promise.all([renderWorker.close(Number(values['shutdown-seconds']) * 1000), webhookWorker.close(), batchFinisher.close()]);
   await runtime.close();
   signal.done();
 }

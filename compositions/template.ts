@@ -8,6 +8,8 @@ import { layoutScenes, personalizedRanges, totalFrames, type FrameRange, type Sc
 /** What a template is: its props contract, its scenes, and the facts the renderer and API need about it. */
 export interface TemplateSpec<S extends z.ZodType> {
   id: string;
+  /** Bump when the video changes for the same props: stored videos are reused only within one version. */
+  version: number;
   title: string;
   description: string;
   schema: S;
@@ -21,6 +23,11 @@ export interface TemplateSpec<S extends z.ZodType> {
   posterFrame: (props: z.output<S>) => number;
   /** Frames the email GIF preview loops over (about 3 s). */
   previewRange: (props: z.output<S>) => FrameRange;
+  /**
+   * Liquid expressions a CRM batch uses for each prop when it brings no mapping of its own, tried in order: the first
+   * whose columns the file has wins. Column names are matched ignoring case, spaces, dashes and underscores.
+   */
+  crmMapping?: Partial<Record<keyof z.input<S> & string, readonly string[]>>;
   /** Text the video shows besides the props (emoji icons), so its glyphs are loaded before the first frame. */
   extraGlyphs?: (props: z.output<S>) => string;
 }

@@ -34,6 +34,9 @@ const envSchema = z.object({
   REELPIPE_DATA_DIR: z.string().min(1).default('./data'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default('reelpipe'),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+  BATCH_MAX_ROWS: int(1, 1_000_000).default(100_000),
+  BATCH_MAX_ROW_BYTES: int(256, 1024 * 1024).default(16 * 1024),
+  BATCH_MAX_FILE_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
 });
 
 export interface Config {
@@ -53,6 +56,7 @@ export interface Config {
   dataDir: string;
   queuePrefix: string;
   maxBodyBytes: number;
+  batchLimits: { maxRows: number; maxRowBytes: number; maxFileBytes: number };
   /** Secrets that were generated because the environment had none (the caller prints them once). */
   generated: { apiKey?: string; linkSecret?: boolean; webhookSecret?: boolean };
 }
@@ -140,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     queuePrefix: e.QUEUE_PREFIX,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    batchLimits: { maxRows: e.BATCH_MAX_ROWS, maxRowBytes: e.BATCH_MAX_ROW_BYTES, maxFileBytes: e.BATCH_MAX_FILE_BYTES },
     generated: {
       apiKey: !apiKeys.length && local!.created.includes('apiKey') ? local!.secrets.apiKey : undefined,
       linkSecret: !e.LINK_SECRET && local!.created.includes('linkSecret'),

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { RENDER_QUEUE } from './render-job';
 
 export const WEBHOOK_QUEUE = 'webhooks';
+export const BATCH_QUEUE = 'batches';
 
 /** BullMQ needs maxRetriesPerRequest: null on connections that block (workers). */
 export const redisConnection = (url: string): Redis => new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
@@ -22,20 +23,31 @@ export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/** Finishing a batch (manifest, record, webhook) is idempotent, so it simply retries. */
+export const BATCH_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 2_000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
 export interface Queues {
   renders: Queue;
   webhooks: Queue;
+  batches: Queue;
   close(): Promise<void>;
 }
 
 export function createQueues(connection: Redis, prefix: string): Queues {
   const renders = new Queue(RENDER_QUEUE, { connection, prefix });
   const webhooks = new Queue(WEBHOOK_QUEUE, { connection, prefix });
+  const batches = new Queue(BATCH_QUEUE, { connection, prefix });
   return {
     renders,
     webhooks,
+    batches,
     close: async () => {
-      await Promise.all([renders.close(), webhooks.close()]);
+      await Promise.all([renders.close(), webhooks.close(), batches.close()]);
     },
   };
 }

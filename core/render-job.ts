@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { propsHash } from './render-record';
 
 export const RENDER_QUEUE = 'renders';
 export const RENDER_JOB = 'render';
@@ -23,6 +24,14 @@ export function newRenderId(idempotency?: { apiKey: string; key: string }): stri
   if (!idempotency) return `r_${randomBytes(16).toString('base64url')}`;
   const digest = createHash('sha256').update(idempotency.apiKey).update('\0').update(idempotency.key).digest('base64url');
   return `r_${digest.slice(0, 32)}`;
+}
+
+/**
+ * A batch row's render id is its content address: the same props for the same template version give the same id in
+ * any batch, so a stored video is reused instead of rendered again.
+ */
+export function contentRenderId(template: string, version: number, props: unknown): string {
+  return `r_${Buffer.from(propsHash(`${template}@${version}`, props), 'hex').toString('base64url').slice(0, 32)}`;
 }
 
 export const OUTPUT_KINDS = ['video', 'poster', 'posterPlay', 'gif'] as const;

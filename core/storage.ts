@@ -2,6 +2,7 @@ import { GetObjectCommand, HeadBucketCommand, CreateBucketCommand, NoSuchKey, Pu
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Config } from './config';
 
 export interface SignedUrl {
@@ -46,6 +47,22 @@ export class Storage {
     await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentType: contentType } }).done();
   }
 
+  /** Streams a body of unknown length (a manifest, a batch's rows) in parts, with flat memory. */
+  async uploadStream(key: string, body: Readable, contentType: string): Promise<void> {
+    await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType } }).done();
+  }
+
+  /** The object's bytes as a stream, or null when there is no such object. */
+  async getStream(key: string): Promise<Readable | null> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return object.Body as Readable;
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
   async putJson(key: string, value: unknown): Promise<void> {
     await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }));
   }
@@ -55,7 +72,7 @@ export class Storage {
       const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return JSON.parse(await object.Body!.transformToString('utf8')) as T;
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return null;
+      if (isMissing(error)) return null;
       throw error;
     }
   }
@@ -65,3 +82,5 @@ export class Storage {
     return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
   }
 }
+
+const isMissing = (error: unknown): boolean => error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey';

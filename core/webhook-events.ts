@@ -1,5 +1,7 @@
 import type { Queues } from './queues';
 import { WEBHOOK_JOB_OPTIONS } from './queues';
+import type { BatchCounts } from './batch-progress';
+import type { BatchRecord } from './batch-record';
 import type { RenderRecord } from './render-record';
 
 export interface WebhookJobData {
@@ -16,4 +18,17 @@ export async function enqueueWebhook(queues: Queues, record: RenderRecord): Prom
   const messageId = `msg_${record.id}_${record.status}`;
   const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data: { id: record.id, template: record.template, status: record.status, error: record.error, metadata: record.metadata } });
   await queues.webhooks.add(type, { messageId, url: record.webhookUrl, body } satisfies WebhookJobData, { ...WEBHOOK_JOB_OPTIONS, jobId: messageId });
+}
+
+/** batch.completed or batch.cancelled, once per completion (`occurrence` is the finish job's id). */
+export async function enqueueBatchWebhook(queues: Queues, batch: BatchRecord, counts: BatchCounts, occurrence: string): Promise<void> {
+  if (!batch.webhookUrl) return;
+  const type = `batch.${batch.status}`;
+  const messageId = `msg_${occurrence}`;
+  const body = JSON.stringify({
+    type,
+    timestamp: new Date().toISOString(),
+    data: { id: batch.id, template: batch.template, status: batch.status, rows: batch.rows, renders: counts, metadata: batch.metadata },
+  });
+  await queues.webhooks.add(type, { messageId, url: batch.webhookUrl, body } satisfies WebhookJobData, { ...WEBHOOK_JOB_OPTIONS, jobId: messageId });
 }

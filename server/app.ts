@@ -1,6 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -10,7 +11,9 @@ import type { Queues } from '../core/queues';
 import type { Storage } from '../core/storage';
 import { requireApiKey } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
+import { BatchService } from './batch-service';
 import { RenderService } from './render-service';
+import { batchRoutes } from './routes/batches';
 import { healthRoutes } from './routes/health';
 import { linkRoutes } from './routes/links';
 import { renderRoutes } from './routes/renders';
@@ -44,16 +47,22 @@ export async function buildApp({ config, storage, queues, redis, logger = true }
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(multipart, {
+    limits: { fileSize: config.batchLimits.maxFileBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
+  });
+
   const service = new RenderService(config, storage, queues, redis);
+  const batches = new BatchService(config, storage, queues, redis);
   await app.register(async (api) => {
     api.addHook('onRequest', requireApiKey(config.apiKeys, 'api'));
     await api.register(renderRoutes, { service, publicUrl: config.publicUrl });
     await api.register(templateRoutes);
+    await api.register(batchRoutes, { service: batches, publicUrl: config.publicUrl, maxFileBytes: config.batchLimits.maxFileBytes });
   });
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireApiKey(config.apiKeys, 'admin'));
     const board = new FastifyAdapter();
-    createBullBoard({ queues: [new BullMQAdapter(queues.renders), new BullMQAdapter(queues.webhooks)], serverAdapter: board });
+    createBullBoard({ queues: [new BullMQAdapter(queues.renders), new BullMQAdapter(queues.webhooks), new BullMQAdapter(queues.batches)], serverAdapter: board });
     board.setBasePath('/admin/queues');
     await admin.register(board.registerPlugin(), { prefix: '/admin/queues' });
   });

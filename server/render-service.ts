@@ -2,11 +2,12 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { getTemplate } from '../compositions/registry';
 import type { Config } from '../core/config';
-import { linkToken } from '../core/link-token';
+import { permanentLink } from '../core/link-token';
 import { cancelFlagKey, RENDER_JOB_OPTIONS, type Queues } from '../core/queues';
 import { newRenderId, OUTPUT_KINDS, recordKey, RENDER_JOB, type OutputKind, type RenderJobData } from '../core/render-job';
 import { FINAL_STATUSES, propsHash, type RenderRecord, type RenderStatus } from '../core/render-record';
 import { recordOutcome } from '../core/render-metrics';
+import { BatchProgress } from '../core/batch-progress';
 import type { SignedUrl, Storage } from '../core/storage';
 import { parseProps } from '../core/validate-props';
 import { assertWebhookTarget } from '../core/webhook';
@@ -40,8 +41,6 @@ export interface RenderView {
 
 const MAX_METADATA_BYTES = 4096;
 const RENDER_ID = /^r_[A-Za-z0-9_-]{16,64}$/;
-/** Path of each output under a permanent link /v/<token>. */
-export const LINK_PATHS: Record<OutputKind, string> = { video: '', poster: '/poster.jpg', posterPlay: '/poster-play.jpg', gif: '/preview.gif' };
 
 /** The API's side of renders: validate and queue, report status from the queue or the bucket, cancel. */
 export class RenderService {
@@ -83,12 +82,17 @@ export class RenderService {
     if (!RENDER_ID.test(id)) throw notFound('No such render.');
     const [job, record] = await Promise.all([this.queues.renders.getJob(id) as Promise<Job<RenderJobData> | undefined>, this.storage.getJson<RenderRecord>(recordKey(id))]);
     if (record && FINAL_STATUSES.includes(record.status)) return this.view(record, record.status, record.status === 'done' ? 1 : 0);
-    if (!record) throw notFound('No such render.');
+    if (!record && !job) throw notFound('No such render.');
+    if (!record) return this.jobView(job!);
     if (!job) {
       // Queued before Redis lost its data: queue it again (same job id, so this is a no-op if it is there after all).
       await this.enqueue(record);
       return this.view(record, 'queued', 0);
     }
+    return this.fromJob(record, job);
+  }
+
+  private async fromJob(record: RenderRecord, job: Job<RenderJobData>): Promise<RenderView> {
     const state = await job.getState();
     const progress = (job.progress && typeof job.progress === 'object' ? job.progress : { stage: 'preparing', progress: 0 }) as JobProgress;
     const status: RenderStatus = state === 'active' ? (progress.stage === 'uploading' || progress.stage === 'done' ? 'uploading' : 'rendering') : state === 'failed' ? 'failed' : state === 'completed' ? 'uploading' : 'queued';
@@ -108,6 +112,7 @@ export class RenderService {
         const cancelled: RenderRecord = { ...record, status: 'cancelled', error: { code: 'render_cancelled', message: 'The render was cancelled.' }, finishedAt: new Date().toISOString() };
         await this.storage.putJson(recordKey(id), cancelled);
         await recordOutcome(this.redis, this.config.queuePrefix, 'cancelled', 0);
+        await new BatchProgress(this.redis, this.config.queuePrefix, this.queues).renderEnded(id, { status: 'cancelled', error: cancelled.error });
         await enqueueWebhook(this.queues, cancelled);
         return this.view(cancelled, 'cancelled', 0);
       } catch {
@@ -117,8 +122,14 @@ export class RenderService {
     return this.status(id);
   }
 
+  /** A batch render has no record in the bucket until it ends: its job tells the rest. */
+  private async jobView(job: Job<RenderJobData>): Promise<RenderView> {
+    const { renderId, template, props, createdAt } = job.data;
+    return this.fromJob({ id: renderId, template, status: 'queued', propsHash: propsHash(template, props), props, attempts: 0, createdAt }, job);
+  }
+
   linkFor(id: string, kind: OutputKind): string {
-    return `${this.config.publicUrl}/v/${linkToken(this.config.linkSecret, id)}${LINK_PATHS[kind]}`;
+    return permanentLink(this.config.publicUrl, this.config.linkSecret, id, kind);
   }
 
   private async enqueue(record: RenderRecord): Promise<void> {

@@ -7,6 +7,7 @@ import type { Config } from '../core/config';
 import { InvalidPropsError, RenderCancelledError, ReelpipeError, UnknownTemplateError } from '../core/errors';
 import { cancelFlagKey, type Queues } from '../core/queues';
 import { OUTPUT_KINDS, OUTPUT_OBJECTS, outputKey, recordKey, renderJobSchema, RENDER_QUEUE, type RenderJobData } from '../core/render-job';
+import { BatchProgress } from '../core/batch-progress';
 import { propsHash, type RenderRecord } from '../core/render-record';
 import { recordOutcome } from '../core/render-metrics';
 import type { Storage } from '../core/storage';
@@ -38,6 +39,7 @@ const WORKER_NAME = `${hostname()}:${process.pid}`;
 export class RenderWorker {
   private readonly active = new Map<string, { abort: AbortController; handBack: boolean }>();
   private closing = false;
+  private readonly progress: BatchProgress;
 
   // One warm renderer (browser) per concurrency slot: a Renderer runs one render at a time.
   private readonly idle: Renderer[];
@@ -48,6 +50,7 @@ export class RenderWorker {
     readonly worker: Worker,
   ) {
     this.idle = [...renderers];
+    this.progress = new BatchProgress(options.connection, options.config.queuePrefix, options.queues);
   }
 
   static async start(options: RenderWorkerOptions): Promise<RenderWorker> {
@@ -137,6 +140,7 @@ export class RenderWorker {
       await storage.putJson(recordKey(data.renderId), record);
       await report({ stage: 'done', progress: 1 }, true);
       await recordOutcome(connection, config.queuePrefix, 'done', renderSeconds);
+      await this.progress.renderEnded(data.renderId, { status: 'done' });
       await enqueueWebhook(queues, record);
     } catch (error) {
       // Shutting down (Remotion also kills Chromium on SIGTERM, failing the render): give the job back untouched,
@@ -183,6 +187,7 @@ export class RenderWorker {
     if (!(error instanceof ReelpipeError)) console.error(`render ${data.renderId} failed:`, error);
     await storage.putJson(recordKey(data.renderId), record).catch(() => undefined);
     await recordOutcome(connection, config.queuePrefix, status, 0);
+    await this.progress.renderEnded(data.renderId, { status, error: record.error });
     await enqueueWebhook(queues, record);
   }
 }

@@ -8,6 +8,7 @@ import { DESTINATIONS, tripSchema } from './schema';
 
 export const trip = defineTemplate({
   id: 'trip',
+  version: 1,
   title: 'Trip preview',
   description:
     'A travel teaser built from a web form: the destination with dates and travellers, one scene per chosen ' +

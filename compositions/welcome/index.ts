@@ -11,6 +11,7 @@ import { welcomeSchema } from './schema';
 
 export const welcome = defineTemplate({
   id: 'welcome',
+  version: 1,
   title: 'Welcome / renewal',
   description:
     'A 19.5-second onboarding or renewal video for one CRM contact: a personal greeting with their company, ' +
@@ -27,6 +28,15 @@ export const welcome = defineTemplate({
     accountManager: 'Maria Silva',
   },
   sharedSceneProps: ['locale'],
+  crmMapping: {
+    firstName: ['{{ first_name | strip }}', '{{ firstname | strip }}', '{{ given_name | strip }}', "{{ name | strip | split: ' ' | first }}"],
+    company: ['{{ company | strip }}', '{{ company_name | strip }}', '{{ account_name | strip }}', '{{ organization | strip }}'],
+    locale: ['{{ locale | strip | downcase | slice: 0, 2 }}', '{{ language | strip | downcase | slice: 0, 2 }}', '{{ preferred_language | strip | downcase | slice: 0, 2 }}'],
+    occasion: ['{{ occasion | strip | downcase }}'],
+    plan: ['{{ plan | strip | downcase }}', '{{ subscription | strip | downcase }}'],
+    industry: ['{{ industry | strip | downcase }}'],
+    accountManager: ['{{ account_manager | strip }}', '{{ contact_owner | strip }}', '{{ owner | strip }}'],
+  },
   background: COLORS.night,
   scenes: (props) => [
     { id: 'intro', durationInFrames: 120, personal: true, render: () => createElement(IntroScene, { props }) },

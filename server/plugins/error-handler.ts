@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { InvalidPropsError, ReelpipeError, UnknownTemplateError } from '../../core/errors';
+import { CsvFormatError, CsvLimitError } from '../../core/csv-rows';
+import { MappingError } from '../../core/row-mapping';
 import { WebhookTargetError } from '../../core/webhook';
 import { HttpError } from '../errors';
 
@@ -12,6 +14,10 @@ const body = (code: string, message: string, details?: unknown): ErrorBody => ({
 // Fastify's own errors for malformed requests, with the status and code we answer them with.
 const FASTIFY_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
+  FST_REQ_FILE_TOO_LARGE: [413, 'payload_too_large'],
+  FST_FILES_LIMIT: [413, 'payload_too_large'],
+  FST_FIELDS_LIMIT: [413, 'payload_too_large'],
+  FST_PARTS_LIMIT: [413, 'payload_too_large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'bad_request'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad_request'],
@@ -23,6 +29,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.code, error.message, error.details));
     if (error instanceof InvalidPropsError) return reply.status(422).send(body(error.code, error.message, error.issues));
     if (error instanceof UnknownTemplateError) return reply.status(404).send(body(error.code, error.message, { known: error.known }));
+    if (error instanceof MappingError) return reply.status(422).send(body(error.code, error.message, error.problems));
+    if (error instanceof CsvLimitError) return reply.status(413).send(body(error.code, error.message));
+    if (error instanceof CsvFormatError) return reply.status(422).send(body(error.code, error.message));
     if (error instanceof WebhookTargetError) return reply.status(422).send(body(error.code, error.message, [{ field: 'webhookUrl', message: error.message }]));
     if (error.validation) {
       const details = error.validation.map((issue) => ({ field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (issue.params as { missingProperty?: string }).missingProperty || '', message: issue.message ?? 'is invalid' }));

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { verifyLinkToken } from '../../core/link-token';
+import { LINK_PATHS, verifyLinkToken } from '../../core/link-token';
 import type { OutputKind } from '../../core/render-job';
 import type { RenderRecord } from '../../core/render-record';
 import { recordKey } from '../../core/render-job';
 import type { Storage } from '../../core/storage';
 import { notFound } from '../errors';
-import { LINK_PATHS } from '../render-service';
 
 // Each click gets a fresh presigned URL; an hour is enough to start and finish a download.
 const REDIRECT_TTL_SECONDS = 3600;

@@ -107,6 +107,7 @@ export async function startTestService(extraEnv: Record<string, string> = {}): P
       await app.close();
       await runtime.queues.renders.obliterate({ force: true });
       await runtime.queues.webhooks.obliterate({ force: true });
+      await runtime.queues.batches.obliterate({ force: true });
       const keys = await runtime.redis.keys(`${config.queuePrefix}:*`);
       if (keys.length) await runtime.redis.del(...keys);
       await runtime.close();

@@ -1,0 +1,127 @@
+import { openAsBlob } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from './serve-command';
+import { UsageError } from './usage-error';
+
+export interface BatchOptions {
+  file: string;
+  template: string;
+  /** A JSON file: prop → Liquid expression. Without it the template's CRM mapping is used. */
+  mapFile?: string;
+  recipientIdColumn?: string;
+  /** An API to use; without it everything runs embedded for the length of the command. */
+  server?: string;
+  apiKey?: string;
+  out: string;
+}
+
+interface BatchView {
+  id: string;
+  status: string;
+  percent: number;
+  etaSeconds: number | null;
+  ratePerMinute: number | null;
+  rows: { total: number; accepted: number; skipped: number; deduplicated: number };
+  renders: { total: number; reused: number; queued: number; rendering: number; done: number; failed: number; cancelled: number };
+  eventsUrl: string;
+  manifestUrl: string;
+  skippedRows?: Array<{ row: number; line: number; column: string; field: string; reason: string }>;
+  error?: { message: string; details?: Array<{ field: string; message: string }> };
+}
+
+const BAR_WIDTH = 24;
+
+function progressLine(view: BatchView): string {
+  const filled = Math.round((view.percent / 100) * BAR_WIDTH);
+  const eta = view.etaSeconds === null ? 'ETA …' : view.etaSeconds === 0 ? 'done' : `ETA ${Math.floor(view.etaSeconds / 60)}m${String(view.etaSeconds % 60).padStart(2, '0')}s`;
+  const r = view.renders;
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${view.percent.toFixed(0).padStart(3)}%  ${r.done} done · ${r.rendering} rendering · ${r.queued} queued · ${r.failed} failed  ${eta}`;
+}
+
+/** Uploads a CSV, follows the batch's events with a progress bar, prints skipped rows and writes the manifest. */
+export async function runBatch(options: BatchOptions): Promise<BatchView> {
+  const embedded = options.server ? null : await startServer({ withWorker: true, log: (line) => console.error(line) });
+  try {
+    const url = (options.server ?? embedded!.url).replace(/\/+$/, '');
+    const apiKey = options.apiKey ?? embedded?.apiKey;
+    if (!apiKey) throw new UsageError('With --server, give the API key with --key or REELPIPE_API_KEY.', false);
+    const headers = { authorization: `Bearer ${apiKey}` };
+
+    const form = new FormData();
+    form.append('template', options.template);
+    if (options.mapFile) form.append('mapping', await readFile(options.mapFile, 'utf8'));
+    if (options.recipientIdColumn) form.append('recipientIdColumn', options.recipientIdColumn);
+    form.append('file', await openAsBlob(options.file, { type: 'text/csv' }), basename(options.file));
+    const response = await fetch(`${url}/v1/batches`, { method: 'POST', headers, body: form });
+    const submitted = (await response.json()) as BatchView;
+    if (!response.ok) {
+      const details = submitted.error?.details?.map((d) => `\n  ${d.field}: ${d.message}`).join('') ?? '';
+      throw new UsageError(`The batch was refused (${response.status}): ${submitted.error?.message}${details}`, false);
+    }
+    const { rows } = submitted;
+    console.error(`Batch ${submitted.id}: ${rows.total} rows, ${rows.accepted} accepted, ${rows.skipped} skipped, ${rows.deduplicated} duplicates; ${submitted.renders.total} videos (${submitted.renders.reused} already rendered).`);
+    for (const skipped of submitted.skippedRows ?? []) console.error(`  skipped row ${skipped.row} (line ${skipped.line}), column ${skipped.column}: ${skipped.field} ${skipped.reason}`);
+    if (rows.skipped > (submitted.skippedRows?.length ?? 0)) console.error(`  … the manifest lists all ${rows.skipped} skipped rows.`);
+
+    // Server-sent events: one status a second until the batch ends.
+    let last = submitted;
+    const events = await fetch(submitted.eventsUrl, { headers });
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let lastPrinted = 0;
+    for await (const chunk of events.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '));
+        buffer = buffer.slice(end + 2);
+        if (!data) continue;
+        last = JSON.parse(data.slice(6)) as BatchView;
+        if (process.stderr.isTTY) process.stderr.write(`\r${progressLine(last)}`.padEnd(110));
+        else if (Date.now() - lastPrinted > 10_000 || last.status !== 'running') {
+          console.error(progressLine(last));
+          lastPrinted = Date.now();
+        }
+      }
+    }
+    if (process.stderr.isTTY) process.stderr.write('\n');
+
+    const manifest = await fetch(submitted.manifestUrl, { headers });
+    await mkdir(dirname(resolve(options.out)), { recursive: true });
+    await writeFile(options.out, Buffer.from(await manifest.arrayBuffer()));
+    console.log(`${last.renders.done} of ${last.renders.total} videos done, ${last.renders.failed} failed. Manifest (one line per row, with links and an html_snippet column): ${resolve(options.out)}`);
+    if (last.renders.failed) process.exitCode = 1;
+    return last;
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+export async function batchCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      template: { type: 'string' },
+      map: { type: 'string' },
+      'recipient-id-column': { type: 'string' },
+      server: { type: 'string' },
+      key: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('Give one CSV file: reelpipe batch contacts.csv --template welcome');
+  if (!values.template) throw new UsageError('--template is required (see `reelpipe templates`).');
+  await runBatch({
+    file,
+    template: values.template,
+    mapFile: values.map,
+    recipientIdColumn: values['recipient-id-column'],
+    server: values.server,
+    apiKey: values.key ?? process.env.REELPIPE_API_KEY,
+    out: values.out ?? `${basename(file, '.csv')}-manifest.csv`,
+  });
+}

@@ -1,0 +1,132 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { BatchRow } from './batch-record';
+import type { FinalState } from './batch-progress';
+import type { OutputKind } from './render-job';
+
+export type ManifestStatus = 'skipped' | 'pending' | 'done' | 'failed' | 'cancelled';
+
+/** One manifest line per input row, in input order: what an email tool imports as merge fields. */
+export interface ManifestRow {
+  row: number;
+  recipient_id: string;
+  email: string;
+  status: ManifestStatus;
+  error: string;
+  render_id: string;
+  video_url: string;
+  poster_url: string;
+  poster_play_url: string;
+  gif_url: string;
+  html_snippet: string;
+  /** The input row's own cells, so the manifest imports into an email tool with every merge field. */
+  input: Record<string, string>;
+}
+
+export const MANIFEST_COLUMNS: readonly Exclude<keyof ManifestRow, 'input'>[] = [
+  'row',
+  'recipient_id',
+  'email',
+  'status',
+  'error',
+  'render_id',
+  'video_url',
+  'poster_url',
+  'poster_play_url',
+  'gif_url',
+  'html_snippet',
+];
+
+export interface ManifestSources {
+  finalStates(renderIds: string[]): Promise<Array<FinalState | null>>;
+  link(renderId: string, kind: OutputKind): string;
+}
+
+const CHUNK = 500;
+
+/** Reads batches/<id>/rows.jsonl line by line. */
+export async function* readBatchRows(body: Readable): AsyncGenerator<BatchRow> {
+  for await (const line of createInterface({ input: body, crlfDelay: Infinity })) if (line) yield JSON.parse(line) as BatchRow;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** A linked GIF preview for an email body: the GIF plays in most clients, the link opens the video. */
+export const htmlSnippet = (video: string, gif: string) =>
+  `<a href="${escapeHtml(video)}"><img src="${escapeHtml(gif)}" alt="▶ Watch your video" width="480" style="display:block;max-width:100%;height:auto;border:0"></a>`;
+
+/** Joins each input row with its render's state and permanent links, in chunks so memory stays flat. */
+export async function* manifestRows(headers: string[], rows: AsyncIterable<BatchRow>, sources: ManifestSources): AsyncGenerator<ManifestRow> {
+  let chunk: BatchRow[] = [];
+  const flush = async function* () {
+    const states = await sources.finalStates(chunk.flatMap((row) => (row.renderId ? [row.renderId] : [])));
+    let next = 0;
+    for (const row of chunk) {
+      const input = Object.fromEntries(headers.map((header, index) => [header, row.values[index] ?? '']));
+      const base = { row: row.row, recipient_id: row.recipientId, email: row.email, render_id: row.renderId ?? '', input };
+      const empty = { video_url: '', poster_url: '', poster_play_url: '', gif_url: '', html_snippet: '' };
+      if (!row.renderId) {
+        const problem = row.problem!;
+        yield { ...base, ...empty, status: 'skipped', error: `column ${problem.column} (${problem.field}): ${problem.reason}` } satisfies ManifestRow;
+        continue;
+      }
+      const state = states[next++];
+      if (state?.status !== 'done') {
+        yield { ...base, ...empty, status: state?.status ?? 'pending', error: state?.error?.message ?? '' } satisfies ManifestRow;
+        continue;
+      }
+      const video = sources.link(row.renderId, 'video');
+      const gif = sources.link(row.renderId, 'gif');
+      yield {
+        ...base,
+        status: 'done',
+        error: '',
+        video_url: video,
+        poster_url: sources.link(row.renderId, 'poster'),
+        poster_play_url: sources.link(row.renderId, 'posterPlay'),
+        gif_url: gif,
+        html_snippet: htmlSnippet(video, gif),
+      } satisfies ManifestRow;
+    }
+    chunk = [];
+  };
+  for await (const row of rows) {
+    chunk.push(row);
+    if (chunk.length >= CHUNK) yield* flush();
+  }
+  if (chunk.length) yield* flush();
+}
+
+/**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading apostrophe, the escape OWASP
+ * recommends against CSV injection; then standard CSV quoting.
+ */
+export function csvCell(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n;\t]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The manifest as CSV: our columns, then the input's (renamed "<name> (input)" where they clash with ours). UTF-8 with
+ * a BOM so Excel shows accents and Cyrillic right, CRLF line ends.
+ */
+export async function* manifestCsv(headers: string[], rows: AsyncIterable<ManifestRow>): AsyncGenerator<string> {
+  const ours = new Set<string>(MANIFEST_COLUMNS);
+  const inputNames = headers.map((header) => (ours.has(header.toLowerCase()) ? `${header} (input)` : header));
+  yield `\uFEFF${[...MANIFEST_COLUMNS, ...inputNames].map(csvCell).join(',')}\r\n`;
+  for await (const row of rows) {
+    yield `${[...MANIFEST_COLUMNS.map((column) => csvCell(row[column])), ...headers.map((header) => csvCell(row.input[header] ?? ''))].join(',')}\r\n`;
+  }
+}
+
+/** The manifest as one JSON document, written piece by piece. */
+export async function* manifestJson(head: Record<string, unknown>, rows: AsyncIterable<ManifestRow>): AsyncGenerator<string> {
+  yield `${JSON.stringify(head).slice(0, -1)},"rows":[`;
+  let first = true;
+  for await (const row of rows) {
+    yield `${first ? '' : ','}${JSON.stringify(row)}`;
+    first = false;
+  }
+  yield ']}';
+}

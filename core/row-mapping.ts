@@ -1,0 +1,184 @@
+import { Liquid, type Template as LiquidTemplate } from 'liquidjs';
+import { z } from 'zod';
+import type { AnyTemplate } from '../compositions/registry';
+import { ReelpipeError } from './errors';
+
+/** prop name → Liquid expression over the row, e.g. {"firstName": "{{ First Name | strip | default: 'there' }}"}. */
+export type Mapping = Record<string, string>;
+
+export interface MappingProblem {
+  field: string;
+  message: string;
+}
+
+/** The mapping cannot work for this file at all (unknown columns or props, Liquid syntax): answered 422 up front. */
+export class MappingError extends ReelpipeError {
+  constructor(readonly problems: MappingProblem[]) {
+    super(`The mapping does not fit this file: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, 'invalid_mapping');
+  }
+}
+
+/** Why one row could not become props: the row is skipped, the batch goes on. */
+export interface RowProblem {
+  /** The CSV column(s) the failing prop is read from, or the prop name when it reads none. */
+  column: string;
+  field: string;
+  reason: string;
+}
+
+export type MappedRow = { ok: true; props: Record<string, unknown> } | { ok: false; problem: RowProblem };
+
+export const MAX_MAPPING_EXPRESSION = 2000;
+export const mappingSchema = z.record(z.string().max(64), z.string().max(MAX_MAPPING_EXPRESSION));
+
+const liquid = new Liquid({
+  strictFilters: true,
+  // A mapping comes from a client: bound what one expression may cost per row.
+  renderLimit: 200,
+  memoryLimit: 1_000_000,
+  parseLimit: 100_000,
+});
+
+/** "Preferred language", "preferred-language" and "PreferredLanguage" all become preferred_language. */
+export const columnKey = (name: string): string =>
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '') || 'column';
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Rewrites column names as the file spells them ("First Name", with spaces) into variable names Liquid accepts,
+ * inside {{ }} and {% %} only and outside quoted strings, longest names first so "Email 2" wins over "Email".
+ */
+function rewriteColumnNames(expression: string, headers: string[]): string {
+  const names = headers.filter((header) => /[^A-Za-z0-9_]/.test(header)).sort((a, b) => b.length - a.length);
+  if (!names.length) return expression;
+  const pattern = new RegExp(`('[^']*'|"[^"]*")|(?<![\\w.\\[])(${names.map(escapeRegExp).join('|')})(?![\\w])`, 'gi');
+  return expression.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, (tag) =>
+    tag.replace(pattern, (match, quoted: string | undefined, name: string | undefined) => (quoted ? match : columnKey(name!))),
+  );
+}
+
+interface CompiledProp {
+  prop: string;
+  template: LiquidTemplate[];
+  columns: string[];
+  type: 'string' | 'number' | 'array' | 'boolean';
+}
+
+/** A mapping checked against one file's header, ready to turn each row into props. */
+export class RowMapper {
+  private constructor(
+    private readonly template: AnyTemplate,
+    private readonly props: CompiledProp[],
+    private readonly headerByKey: Map<string, string>,
+  ) {}
+
+  /**
+   * Checks the mapping against the template's props and the file's columns, and reports every problem at once.
+   * With no mapping, the template's CRM mapping is used: for each prop, the first expression the file can feed.
+   */
+  static compile(template: AnyTemplate, headers: string[], mapping: Mapping | undefined): RowMapper {
+    const keyOf = new Map(headers.map((header) => [header, columnKey(header)]));
+    // A column is reachable by its key (first_name) and, when Liquid accepts it as it is, by its own name (FirstName).
+    const headerByKey = new Map<string, string>();
+    for (const [header, key] of keyOf) {
+      if (!headerByKey.has(key)) headerByKey.set(key, header);
+      if (IDENTIFIER.test(header)) headerByKey.set(header, header);
+    }
+    const known = new Set(headerByKey.keys());
+    const jsonSchema = z.toJSONSchema(template.schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { type?: string }> };
+    const propTypes = jsonSchema.properties ?? {};
+    const problems: MappingProblem[] = [];
+    const compiled: CompiledProp[] = [];
+
+    const parse = (expression: string) => {
+      const rewritten = rewriteColumnNames(expression, headers);
+      const parsed = liquid.parse(rewritten);
+      const variables = liquid.globalVariablesSync(parsed);
+      return { parsed, variables };
+    };
+
+    const entries: Array<[string, string]> = mapping ? Object.entries(mapping) : [];
+    if (!mapping) {
+      for (const [prop, candidates] of Object.entries(template.crmMapping ?? {}) as Array<[string, readonly string[]]>) {
+        const usable = candidates.find((candidate) => parse(candidate).variables.every((name) => known.has(name)));
+        if (usable) entries.push([prop, usable]);
+      }
+      if (!entries.length) problems.push({ field: 'mapping', message: `no column of this file matches a prop of "${template.id}"; send a mapping` });
+    }
+    for (const [prop, expression] of entries) {
+      const propType = propTypes[prop]?.type;
+      if (!(prop in propTypes)) {
+        problems.push({ field: `mapping.${prop}`, message: `"${template.id}" has no prop "${prop}" (props: ${Object.keys(propTypes).join(', ')})` });
+        continue;
+      }
+      try {
+        const { parsed, variables } = parse(expression);
+        const unknown = variables.filter((name) => name !== 'row' && !known.has(name));
+        if (unknown.length) {
+          problems.push({ field: `mapping.${prop}`, message: `unknown column ${unknown.map((name) => `"${name}"`).join(', ')} (the file has: ${headers.join(', ')})` });
+          continue;
+        }
+        compiled.push({
+          prop,
+          template: parsed,
+          columns: variables.filter((name) => name !== 'row').map((name) => headerByKey.get(name)!),
+          type: propType === 'integer' || propType === 'number' ? 'number' : propType === 'array' ? 'array' : propType === 'boolean' ? 'boolean' : 'string',
+        });
+      } catch (error) {
+        problems.push({ field: `mapping.${prop}`, message: `not valid Liquid: ${(error as Error).message.split('\n')[0]}` });
+      }
+    }
+    if (problems.length) throw new MappingError(problems);
+    return new RowMapper(template, compiled, headerByKey);
+  }
+
+  /** The columns each prop reads, for the response and error messages. */
+  get columnsByProp(): Record<string, string[]> {
+    return Object.fromEntries(this.props.map((prop) => [prop.prop, prop.columns]));
+  }
+
+  map(values: Record<string, string>): MappedRow {
+    const scope: Record<string, unknown> = { row: values };
+    for (const [name, header] of this.headerByKey) scope[name] = values[header];
+    const raw: Record<string, unknown> = {};
+    for (const prop of this.props) {
+      let text: string;
+      try {
+        text = liquid.renderSync(prop.template, scope) as string;
+      } catch (error) {
+        return { ok: false, problem: { column: this.columnOf(prop.prop), field: prop.prop, reason: `Liquid error: ${(error as Error).message.split('\n')[0]}` } };
+      }
+      const value = coerce(text.trim(), prop.type);
+      // Empty means "not given": the template's default or fallback applies.
+      if (value !== undefined) raw[prop.prop] = value;
+    }
+    const parsed = this.template.schema.safeParse(raw);
+    if (parsed.success) return { ok: true, props: parsed.data };
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map(String).join('.') || '(props)';
+    const prop = String(issue.path[0] ?? '');
+    return { ok: false, problem: { column: this.columnOf(prop), field, reason: issue.message } };
+  }
+
+  private columnOf(prop: string): string {
+    const columns = this.props.find((candidate) => candidate.prop === prop)?.columns ?? [];
+    return columns.length ? columns.join(', ') : prop;
+  }
+}
+
+function coerce(text: string, type: CompiledProp['type']): unknown {
+  if (text === '') return undefined;
+  if (type === 'number') return Number.isFinite(Number(text)) ? Number(text) : text;
+  if (type === 'boolean') return /^(true|yes|1)$/i.test(text) ? true : /^(false|no|0)$/i.test(text) ? false : text;
+  // Lists arrive as one cell: "food, culture" or "food;culture" or "food|culture".
+  if (type === 'array') return text.split(/\s*[,;|]\s*/).filter(Boolean);
+  return text;
+}
