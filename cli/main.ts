@@ -18,7 +18,7 @@ const USAGE = `Usage:
                  [--server URL --key KEY] [--out manifest.csv]
                                               One video per CSV row (embedded unless --server), then the manifest
   reelpipe demo                               Start everything embedded, render examples/contacts.csv as a batch
-  reelpipe setup [--no-redis]                 Check (and, as root, install or start) Chromium and Redis`;
+  reelpipe setup [--no-redis] [--test-browser] Check (and, as root, install or start) Chromium and Redis`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   templates: templatesCommand,

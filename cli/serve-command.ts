@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config';
+import { FORMS } from '../core/forms';
 import { connectRuntime } from '../core/runtime';
 import { buildApp } from '../server/app';
 import { waitForSignal } from './wait-for-signal';
@@ -22,6 +23,7 @@ export async function startServer({ withWorker, log }: { withWorker: boolean; lo
   await app.listen({ port: config.port, host: config.host });
   if (config.generated.apiKey) log(`No API_KEYS set: generated the local API key ${config.generated.apiKey} (kept in ${config.dataDir}/secrets.json).`);
   log(`API listening on ${config.publicUrl} (docs at ${config.publicUrl}/docs, queues at ${config.publicUrl}/admin/queues)`);
+  log(`Public forms: ${FORMS.map((form) => `${config.publicUrl}/forms/${form.id}`).join(', ')}`);
   let worker: ChildProcess | null = null;
   if (withWorker) {
     worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...runtime.childEnv }, stdio: ['ignore', 'inherit', 'inherit'] });

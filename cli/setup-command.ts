@@ -35,11 +35,25 @@ async function ensureRedis(): Promise<void> {
   console.error(`Redis: started redis-server at ${url} (it keeps nothing on disk)`);
 }
 
+/** The browser tests drive Debian's full Chromium with Playwright (the renderer's headless shell cannot). */
+export const TEST_BROWSER = '/usr/bin/chromium';
+
+function ensureTestBrowser(): void {
+  if (!existsSync(TEST_BROWSER) && canApt()) {
+    console.error('Chromium for the browser tests is missing: installing chromium with apt-get…');
+    aptInstall('chromium');
+  }
+  if (!existsSync(TEST_BROWSER)) throw new BrowserNotFoundError(`The browser tests need ${TEST_BROWSER}: run \`apt-get install -y chromium\` (as root).`);
+  console.error(`Test browser: ${TEST_BROWSER}`);
+}
+
 /**
  * What rendering and the tests need on this machine: Chromium (installed with apt-get as root) and, unless `--no-redis`,
- * a Redis that answers (started, or installed then started, when missing). Anything it cannot fix stops it with one sentence.
+ * a Redis that answers (started, or installed then started, when missing) and, with `--test-browser`, the full Chromium the
+ * browser tests drive. Anything it cannot fix stops it with one sentence.
  */
 export async function setupCommand(args: string[] = []): Promise<void> {
   await ensureChromium();
   if (!args.includes('--no-redis')) await ensureRedis();
+  if (args.includes('--test-browser')) ensureTestBrowser();
 }

@@ -34,6 +34,10 @@ const envSchema = z.object({
   REELPIPE_DATA_DIR: z.string().min(1).default('./data'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default('reelpipe'),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
+  TRUST_PROXY: flag.default(false),
+  FORM_ORIGINS: z.string().optional(),
+  FORM_RATE_PER_IP: int(1, 100_000).default(5),
+  FORM_RATE_PER_FORM: int(1, 1_000_000).default(120),
   BATCH_MAX_ROWS: int(1, 1_000_000).default(100_000),
   BATCH_MAX_ROW_BYTES: int(256, 1024 * 1024).default(16 * 1024),
   BATCH_MAX_FILE_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
@@ -57,6 +61,10 @@ export interface Config {
   queuePrefix: string;
   maxBodyBytes: number;
   batchLimits: { maxRows: number; maxRowBytes: number; maxFileBytes: number };
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it). */
+  trustProxy: boolean;
+  /** Public forms: extra origins allowed to post (CORS), and submissions per minute per IP and per form. */
+  forms: { origins: string[]; perIpPerMinute: number; perFormPerMinute: number };
   /** Secrets that were generated because the environment had none (the caller prints them once). */
   generated: { apiKey?: string; linkSecret?: boolean; webhookSecret?: boolean };
 }
@@ -144,6 +152,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     queuePrefix: e.QUEUE_PREFIX,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    trustProxy: e.TRUST_PROXY,
+    forms: {
+      origins: (e.FORM_ORIGINS ?? '').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean),
+      perIpPerMinute: e.FORM_RATE_PER_IP,
+      perFormPerMinute: e.FORM_RATE_PER_FORM,
+    },
     batchLimits: { maxRows: e.BATCH_MAX_ROWS, maxRowBytes: e.BATCH_MAX_ROW_BYTES, maxFileBytes: e.BATCH_MAX_FILE_BYTES },
     generated: {
       apiKey: !apiKeys.length && local!.created.includes('apiKey') ? local!.secrets.apiKey : undefined,

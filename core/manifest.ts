@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { BatchRow } from './batch-record';
 import type { FinalState } from './batch-progress';
+import { escapeHtml } from './escape-html';
 import type { OutputKind } from './render-job';
 
 export type ManifestStatus = 'skipped' | 'pending' | 'done' | 'failed' | 'cancelled';
@@ -48,8 +49,6 @@ const CHUNK = 500;
 export async function* readBatchRows(body: Readable): AsyncGenerator<BatchRow> {
   for await (const line of createInterface({ input: body, crlfDelay: Infinity })) if (line) yield JSON.parse(line) as BatchRow;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** A linked GIF preview for an email body: the GIF plays in most clients, the link opens the video. */
 export const htmlSnippet = (video: string, gif: string) =>

@@ -16,6 +16,12 @@ export const RENDER_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/**
+ * BullMQ takes lower numbers first. A visitor waiting on a form's video goes before API renders, and both before CRM
+ * batches, so a form render starts on the next free worker slot even behind thousands of batch renders.
+ */
+export const RENDER_PRIORITY = { form: 1, api: 5, batch: 10 } as const;
+
 export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 2_000 },
@@ -55,3 +61,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
 // Flags and counters live beside the queues, under the same prefix, so every process sees them.
 export const cancelFlagKey = (prefix: string, renderId: string) => `${prefix}:cancel:${renderId}`;
 export const metricsKey = (prefix: string) => `${prefix}:metrics`;
+/** Form renders not started yet: a worker busy with a lower-priority render hands it back for one of them. */
+export const formWaitingKey = (prefix: string) => `${prefix}:form-waiting`;
+/** Claimed by the one worker that makes room for a waiting form render, so one visitor stops one render, not all. */
+export const preemptClaimKey = (prefix: string, renderId: string) => `${prefix}:preempt:${renderId}`;

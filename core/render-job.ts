@@ -12,6 +12,7 @@ export const renderJobSchema = z.object({
   props: z.record(z.string(), z.unknown()),
   webhookUrl: z.url().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  form: z.string().max(64).optional(),
   createdAt: z.iso.datetime(),
 });
 export type RenderJobData = z.infer<typeof renderJobSchema>;

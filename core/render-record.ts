@@ -18,6 +18,8 @@ export interface RenderRecord {
   props: Record<string, unknown>;
   webhookUrl?: string;
   metadata?: Record<string, unknown>;
+  /** The public form it came from: only such renders have a public watch page (/w/<id>). */
+  form?: string;
   attempts: number;
   /** host:pid of the worker that finished it. */
   worker?: string;

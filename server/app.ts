@@ -12,8 +12,11 @@ import type { Storage } from '../core/storage';
 import { requireApiKey } from './plugins/auth';
 import { registerErrorHandler } from './plugins/error-handler';
 import { BatchService } from './batch-service';
+import { FormService } from './form-service';
 import { RenderService } from './render-service';
 import { batchRoutes } from './routes/batches';
+import { formRoutes } from './routes/forms';
+import { watchRoutes } from './routes/watch';
 import { healthRoutes } from './routes/health';
 import { linkRoutes } from './routes/links';
 import { renderRoutes } from './routes/renders';
@@ -29,7 +32,7 @@ export interface AppDependencies {
 
 /** The API, without listening: plugins first, then routes (tests inject requests or listen on port 0). */
 export async function buildApp({ config, storage, queues, redis, logger = true }: AppDependencies): Promise<FastifyInstance> {
-  const app = Fastify({ logger: logger ? { level: 'info' } : false, bodyLimit: config.maxBodyBytes, trustProxy: true });
+  const app = Fastify({ logger: logger ? { level: 'info' } : false, bodyLimit: config.maxBodyBytes, trustProxy: config.trustProxy });
   registerErrorHandler(app);
   // The API speaks JSON only: any other body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
@@ -69,5 +72,8 @@ export async function buildApp({ config, storage, queues, redis, logger = true }
   // Not `prefix`: Fastify takes that plugin option as a route prefix.
   await app.register(healthRoutes, { redis, storage, queues, queuePrefix: config.queuePrefix });
   await app.register(linkRoutes, { storage, linkSecret: config.linkSecret });
+  // Public pages and the form endpoint: no API key, protected by rate limits, a honeypot and CORS instead.
+  await app.register(formRoutes, { forms: new FormService(config, redis, service), publicUrl: config.publicUrl });
+  await app.register(watchRoutes, { renders: service, publicUrl: config.publicUrl });
   return app;
 }

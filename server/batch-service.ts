@@ -10,7 +10,7 @@ import { batchManifest } from '../core/batch-manifest';
 import { BATCH_ID, batchManifestKey, batchRecordKey, batchRowsKey, newBatchId, type BatchRecord, type BatchRow, type BatchStatus } from '../core/batch-record';
 import type { Config } from '../core/config';
 import { readCsvHeaders, readCsvRows, type CsvRow } from '../core/csv-rows';
-import { cancelFlagKey, RENDER_JOB_OPTIONS, type Queues } from '../core/queues';
+import { cancelFlagKey, RENDER_JOB_OPTIONS, RENDER_PRIORITY, type Queues } from '../core/queues';
 import { contentRenderId, recordKey, RENDER_JOB, type RenderJobData } from '../core/render-job';
 import { propsHash, type RenderRecord } from '../core/render-record';
 import { RowMapper, type Mapping, type RowProblem } from '../core/row-mapping';
@@ -112,7 +112,7 @@ export class BatchService {
             await this.progress.renderRequeued(id, entry.renderId);
             await (await this.queues.renders.getJob(entry.renderId))?.remove();
           }
-          jobs.push({ name: RENDER_JOB, data: { renderId: entry.renderId, template: template.id, props: entry.props, createdAt }, opts: { ...RENDER_JOB_OPTIONS, jobId: entry.renderId } });
+          jobs.push({ name: RENDER_JOB, data: { renderId: entry.renderId, template: template.id, props: entry.props, createdAt }, opts: { ...RENDER_JOB_OPTIONS, jobId: entry.renderId, priority: RENDER_PRIORITY.batch } });
         }
         // A job id that is already queued or running (another batch's) is left as it is: that render serves both.
         if (jobs.length) await this.queues.renders.addBulk(jobs);
@@ -197,7 +197,7 @@ export class BatchService {
         if (!data) continue;
         await job?.remove();
         await this.progress.renderRequeued(id, renderId);
-        await this.queues.renders.add(RENDER_JOB, data, { ...RENDER_JOB_OPTIONS, jobId: renderId });
+        await this.queues.renders.add(RENDER_JOB, data, { ...RENDER_JOB_OPTIONS, jobId: renderId, priority: RENDER_PRIORITY.batch });
         requeued += 1;
       }
     }

@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 import { getTemplate } from '../compositions/registry';
 import type { Config } from '../core/config';
 import { permanentLink } from '../core/link-token';
-import { cancelFlagKey, RENDER_JOB_OPTIONS, type Queues } from '../core/queues';
-import { newRenderId, OUTPUT_KINDS, recordKey, RENDER_JOB, type OutputKind, type RenderJobData } from '../core/render-job';
+import { cancelFlagKey, formWaitingKey, RENDER_JOB_OPTIONS, RENDER_PRIORITY, type Queues } from '../core/queues';
+import { contentRenderId, newRenderId, OUTPUT_KINDS, recordKey, RENDER_JOB, type OutputKind, type RenderJobData } from '../core/render-job';
 import { FINAL_STATUSES, propsHash, type RenderRecord, type RenderStatus } from '../core/render-record';
 import { recordOutcome } from '../core/render-metrics';
 import { BatchProgress } from '../core/batch-progress';
@@ -78,6 +78,30 @@ export class RenderService {
     return this.view(record, 'queued', 0);
   }
 
+  /**
+   * A render asked for by a visitor through a public form. Its id is the content address of the props, so the same
+   * answers share one video; a failed or cancelled one is queued again, anything else is returned as it is.
+   */
+  async submitFromForm(formId: string, templateId: string, props: Record<string, unknown>): Promise<RenderView> {
+    const template = getTemplate(templateId);
+    const parsed = parseProps(template, props);
+    const id = contentRenderId(template.id, template.version, parsed);
+    const existing = await this.storage.getJson<RenderRecord>(recordKey(id));
+    if (existing && existing.status !== 'failed' && existing.status !== 'cancelled') return this.status(id);
+    const record: RenderRecord = { id, template: template.id, status: 'queued', propsHash: propsHash(template.id, parsed), props: parsed, form: formId, attempts: 0, createdAt: new Date().toISOString() };
+    await this.storage.putJson(recordKey(id), record);
+    await (await this.queues.renders.getJob(id))?.remove();
+    await this.redis.del(cancelFlagKey(this.config.queuePrefix, id));
+    await this.enqueue(record);
+    await this.redis.sadd(formWaitingKey(this.config.queuePrefix), id);
+    return this.view(record, 'queued', 0);
+  }
+
+  /** The stored record of a render, or null. */
+  record(id: string): Promise<RenderRecord | null> {
+    return RENDER_ID.test(id) ? this.storage.getJson<RenderRecord>(recordKey(id)) : Promise.resolve(null);
+  }
+
   async status(id: string): Promise<RenderView> {
     if (!RENDER_ID.test(id)) throw notFound('No such render.');
     const [job, record] = await Promise.all([this.queues.renders.getJob(id) as Promise<Job<RenderJobData> | undefined>, this.storage.getJson<RenderRecord>(recordKey(id))]);
@@ -133,8 +157,8 @@ export class RenderService {
   }
 
   private async enqueue(record: RenderRecord): Promise<void> {
-    const data: RenderJobData = { renderId: record.id, template: record.template, props: record.props, webhookUrl: record.webhookUrl, metadata: record.metadata, createdAt: record.createdAt };
-    await this.queues.renders.add(RENDER_JOB, data, { ...RENDER_JOB_OPTIONS, jobId: record.id });
+    const data: RenderJobData = { renderId: record.id, template: record.template, props: record.props, webhookUrl: record.webhookUrl, metadata: record.metadata, form: record.form, createdAt: record.createdAt };
+    await this.queues.renders.add(RENDER_JOB, data, { ...RENDER_JOB_OPTIONS, jobId: record.id, priority: record.form ? RENDER_PRIORITY.form : RENDER_PRIORITY.api });
   }
 
   private async view(record: RenderRecord, status: RenderStatus, progress: number): Promise<RenderView> {

@@ -81,11 +81,12 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
     const first = await upload(service, semicolons, { template: 'welcome' });
     expect(first.status, JSON.stringify(first.body)).toBe(202);
     expect(first.body.columns).toMatchObject({ firstName: ['First name'], locale: ['Language'] });
-    const before = await service.runtime.queues.renders.getJobCounts('waiting');
+    const before = await service.runtime.queues.renders.getJobCountByTypes('waiting', 'prioritized');
+    expect(before).toBeGreaterThanOrEqual(2);
     const again = await upload(service, semicolons, { template: 'welcome' });
     expect(again.status).toBe(202);
     expect(again.body.id).not.toBe(first.body.id);
-    expect(await service.runtime.queues.renders.getJobCounts('waiting')).toEqual(before);
+    expect(await service.runtime.queues.renders.getJobCountByTypes('waiting', 'prioritized')).toBe(before);
     const [a, b] = [await manifest(first.body.id), await manifest(again.body.id)];
     expect(b.map((row) => row.render_id)).toEqual(a.map((row) => row.render_id));
   });
@@ -138,7 +139,8 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
     console.log(`10,000-row batch: accepted in ${seconds.toFixed(1)} s, heap growth at peak ${growthMb.toFixed(1)} MB (file ${(file.length / 1024 / 1024).toFixed(2)} MB)`);
     // Rows are streamed and queued in chunks of 500: the heap must not hold the file's rows all at once.
     expect(growthMb).toBeLessThan(120);
-    expect(await service.runtime.queues.renders.getJobCountByTypes('waiting')).toBeGreaterThanOrEqual(10_000);
+    // Batch renders wait at batch priority, behind form and API renders.
+    expect(await service.runtime.queues.renders.getJobCountByTypes('prioritized')).toBeGreaterThanOrEqual(10_000);
   });
 
   it('escapes every formula-like cell start', () => {
@@ -162,7 +164,7 @@ describe('batch limits', () => {
     expect([row.status, row.body.error.message]).toEqual([413, expect.stringContaining('larger than 256 bytes')]);
     const file = await upload(limited, `first_name\n${'Ana\n'.repeat(2000)}`, { template: 'welcome' });
     expect(file.status).toBe(413);
-    expect(await limited.runtime.queues.renders.getJobCountByTypes('waiting', 'delayed')).toBe(0);
+    expect(await limited.runtime.queues.renders.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(0);
   });
 });
 

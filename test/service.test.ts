@@ -95,7 +95,7 @@ describe('API without workers', () => {
     expect(tooBig.body.error.code).toBe('payload_too_large');
     const text = await api('/v1/renders', { method: 'POST', body: 'template=trip', headers: { 'content-type': 'text/plain' } });
     expect(text.status).toBe(415);
-    expect((await service.runtime.queues.renders.getJobCounts('waiting')).waiting).toBe(0);
+    expect(await service.runtime.queues.renders.getJobCountByTypes('waiting', 'prioritized')).toBe(0);
   });
 
   it('refuses webhook targets on loopback or private ranges unless allowed', async () => {

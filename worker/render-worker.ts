@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import { InvalidPropsError, RenderCancelledError, ReelpipeError, UnknownTemplateError } from '../core/errors';
-import { cancelFlagKey, type Queues } from '../core/queues';
+import { cancelFlagKey, formWaitingKey, preemptClaimKey, type Queues } from '../core/queues';
 import { OUTPUT_KINDS, OUTPUT_OBJECTS, outputKey, recordKey, renderJobSchema, RENDER_QUEUE, type RenderJobData } from '../core/render-job';
 import { BatchProgress } from '../core/batch-progress';
 import { propsHash, type RenderRecord } from '../core/render-record';
@@ -110,7 +110,13 @@ export class RenderWorker {
       lastReport = Date.now();
       await job.updateProgress(progress);
       if (await connection.exists(cancelFlagKey(config.queuePrefix, data.renderId))) entry.abort.abort();
+      else if (!data.form && progress.stage !== 'uploading' && (await this.formIsWaiting())) {
+        console.error(`render ${data.renderId} handed back to make room for a form render`);
+        entry.handBack = true;
+        entry.abort.abort();
+      }
     };
+    if (data.form) await connection.srem(formWaitingKey(config.queuePrefix), data.renderId);
     try {
       await report({ stage: 'preparing', progress: 0 }, true);
       const result = await renderer.render(
@@ -143,8 +149,8 @@ export class RenderWorker {
       await this.progress.renderEnded(data.renderId, { status: 'done' });
       await enqueueWebhook(queues, record);
     } catch (error) {
-      // Shutting down (Remotion also kills Chromium on SIGTERM, failing the render): give the job back untouched,
-      // without using an attempt, so another worker starts it at once.
+      // Shutting down (Remotion also kills Chromium on SIGTERM, failing the render) or making room for a form render:
+      // give the job back untouched, without using an attempt, to be started again from the queue.
       if ((entry.handBack || this.closing) && token) {
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
@@ -161,6 +167,22 @@ export class RenderWorker {
     }
   }
 
+  /**
+   * A visitor is waiting for a form render that no worker has started: this worker may stop its own (lower-priority)
+   * render and hand it back. Only the worker that claims that form render does, and only while it is really queued.
+   */
+  private async formIsWaiting(): Promise<boolean> {
+    const { connection, config, queues } = this.options;
+    const renderId = await connection.srandmember(formWaitingKey(config.queuePrefix));
+    if (!renderId) return false;
+    const state = await (await queues.renders.getJob(renderId))?.getState();
+    if (state !== 'prioritized' && state !== 'waiting' && state !== 'delayed') {
+      await connection.srem(formWaitingKey(config.queuePrefix), renderId);
+      return false;
+    }
+    return (await connection.set(preemptClaimKey(config.queuePrefix, renderId), WORKER_NAME, 'EX', 120, 'NX')) === 'OK';
+  }
+
   private baseRecord(data: RenderJobData, job: Job): Omit<RenderRecord, 'status'> {
     return {
       id: data.renderId,
@@ -169,6 +191,7 @@ export class RenderWorker {
       props: data.props,
       webhookUrl: data.webhookUrl,
       metadata: data.metadata,
+      form: data.form,
       attempts: job.attemptsMade + 1,
       worker: WORKER_NAME,
       createdAt: data.createdAt,

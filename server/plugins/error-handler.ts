@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { InvalidPropsError, ReelpipeError, UnknownTemplateError } from '../../core/errors';
 import { CsvFormatError, CsvLimitError } from '../../core/csv-rows';
+import { UnknownFormError } from '../../core/forms';
 import { MappingError } from '../../core/row-mapping';
 import { WebhookTargetError } from '../../core/webhook';
 import { HttpError } from '../errors';
@@ -29,6 +30,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.code, error.message, error.details));
     if (error instanceof InvalidPropsError) return reply.status(422).send(body(error.code, error.message, error.issues));
     if (error instanceof UnknownTemplateError) return reply.status(404).send(body(error.code, error.message, { known: error.known }));
+    if (error instanceof UnknownFormError) return reply.status(404).send(body(error.code, error.message));
     if (error instanceof MappingError) return reply.status(422).send(body(error.code, error.message, error.problems));
     if (error instanceof CsvLimitError) return reply.status(413).send(body(error.code, error.message));
     if (error instanceof CsvFormatError) return reply.status(422).send(body(error.code, error.message));

@@ -8,10 +8,10 @@ import { z } from 'zod';
 import { mappingSchema } from '../../core/row-mapping';
 import type { BatchRequest, BatchService, BatchSource } from '../batch-service';
 import { HttpError } from '../errors';
+import { streamEvents } from '../sse';
 
 const errorSchema = { $ref: 'error#' };
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 40 } }, required: ['id'] };
-const EVENT_INTERVAL_MS = 1_000;
 
 const fieldsSchema = z.object({
   template: z.string().min(1).max(64),
@@ -104,19 +104,12 @@ export async function batchRoutes(app: FastifyInstance, { service, publicUrl, ma
     '/v1/batches/:id/events',
     { schema: { summary: 'Server-sent events with the batch status every second, until the batch ends', params: idParams, response: { 401: errorSchema, 404: errorSchema } } },
     async (request, reply) => {
-      let view = await service.status(request.params.id);
-      reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      let open = true;
-      request.raw.on('close', () => (open = false));
-      for (;;) {
-        reply.raw.write(`event: ${view.status === 'running' ? 'progress' : 'end'}\ndata: ${JSON.stringify(view)}\n\n`);
-        if (view.status !== 'running' || !open) break;
-        await new Promise((resolve) => setTimeout(resolve, EVENT_INTERVAL_MS));
-        if (!open) break;
-        view = await service.status(request.params.id);
-      }
-      reply.raw.end();
+      const id = request.params.id;
+      await service.record(id);
+      await streamEvents(request, reply, async () => {
+        const view = await service.status(id);
+        return { event: view.status === 'running' ? 'progress' : 'end', data: view, last: view.status !== 'running' };
+      });
     },
   );
 

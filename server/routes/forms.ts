@@ -1,0 +1,89 @@
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { getForm } from '../../core/forms';
+import { HttpError } from '../errors';
+import { FormAnswersError, type FormService } from '../form-service';
+import { formPage } from '../pages/form-page';
+
+/** A form post is small: a few answers. */
+const FORM_BODY_LIMIT = 16 * 1024;
+
+const EMBED_SCRIPT = `(() => {
+  const script = document.currentScript;
+  const origin = new URL(script.src).origin;
+  const frame = document.createElement('iframe');
+  frame.src = origin + '/forms/' + encodeURIComponent(script.dataset.form || '') + '?embed=1';
+  frame.title = script.dataset.title || 'Make your video';
+  frame.style.cssText = 'width:100%;border:0;min-height:40rem';
+  script.after(frame);
+  window.addEventListener('message', (event) => {
+    if (event.origin === origin && event.source === frame.contentWindow && event.data && event.data.reelpipeHeight) {
+      frame.style.height = event.data.reelpipeHeight + 'px';
+    }
+  });
+})();
+`;
+
+/** Public: the hosted form page, the embed script and the form endpoint (no API key; rate limits, honeypot, CORS). */
+export async function formRoutes(app: FastifyInstance, { forms, publicUrl }: { forms: FormService; publicUrl: string }) {
+  // Plain HTML forms post urlencoded; only these routes accept it (the API stays JSON-only).
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+
+  const cors = (request: FastifyRequest, reply: FastifyReply, formId: string) => {
+    const origin = request.headers.origin;
+    if (origin && forms.allowedOrigins(getForm(formId)).includes(origin)) {
+      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    }
+  };
+
+  app.get('/embed.js', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(EMBED_SCRIPT),
+  );
+
+  app.get<{ Params: { formId: string } }>('/forms/:formId', { schema: { hide: true } }, async (request, reply) =>
+    reply.type('text/html; charset=utf-8').send(formPage(getForm(request.params.formId))),
+  );
+
+  app.options<{ Params: { formId: string } }>('/f/:formId', { schema: { hide: true } }, async (request, reply) => {
+    const origin = request.headers.origin;
+    if (!origin || !forms.allowedOrigins(getForm(request.params.formId)).includes(origin)) {
+      throw new HttpError(403, 'origin_not_allowed', 'This form does not accept submissions from that site.');
+    }
+    cors(request, reply, request.params.formId);
+    return reply.header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '600').status(204).send();
+  });
+
+  app.post<{ Params: { formId: string } }>(
+    '/f/:formId',
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      schema: {
+        summary: 'Submit a public form',
+        description:
+          'No API key. `application/x-www-form-urlencoded` (a plain HTML form) answers 303 to the watch page; JSON answers 202 ' +
+          '`{id, status, watchUrl}`. 422 lists every answer to fix, 429 (with Retry-After) means too many submissions.',
+        tags: ['forms'],
+      },
+    },
+    async (request, reply) => {
+      const { formId } = request.params;
+      const html = request.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ?? false;
+      cors(request, reply, formId);
+      try {
+        const view = await forms.submit(formId, request.body, { ip: request.ip, origin: request.headers.origin });
+        const watchUrl = `${publicUrl}/w/${view.id}`;
+        if (html) return reply.redirect(`/w/${view.id}`, 303);
+        return reply.status(202).send({ id: view.id, status: view.status, watchUrl });
+      } catch (error) {
+        if (error instanceof HttpError && error.statusCode === 429) {
+          reply.header('retry-after', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        }
+        if (!html || !(error instanceof HttpError) || error.statusCode === 403) throw error;
+        // A plain form gets the page back with the problems next to the fields and the answers kept.
+        const form = getForm(formId);
+        const state = error instanceof FormAnswersError ? { problems: error.problems, values: request.body as Record<string, unknown> } : { notice: error.message, values: request.body as Record<string, unknown> };
+        return reply.status(error.statusCode).type('text/html; charset=utf-8').send(formPage(form, state));
+      }
+    },
+  );
+}

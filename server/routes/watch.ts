@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { getTemplate } from '../../compositions/registry';
+import { getForm } from '../../core/forms';
+import type { RenderRecord } from '../../core/render-record';
+import { notFound } from '../errors';
+import { watchPage } from '../pages/watch-page';
+import { playerBundle } from '../player-bundle';
+import { streamEvents } from '../sse';
+import type { RenderService, RenderView } from '../render-service';
+
+const ASSETS = fileURLToPath(new URL('../../assets/', import.meta.url));
+const STATIC_TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
+
+/** What the visitor reads under the video. */
+function message(view: RenderView): string {
+  switch (view.status) {
+    case 'queued':
+      return 'Your video is next in line: here is a preview while it is made.';
+    case 'rendering':
+      return `Making your video… ${Math.round(view.progress * 100)}%`;
+    case 'uploading':
+      return 'Almost there: saving your video…';
+    case 'done':
+      return 'Your video is ready.';
+    default:
+      return 'Something went wrong while making your video.';
+  }
+}
+
+function title(record: RenderRecord): string {
+  const destination = record.template === 'trip' ? String(record.props.destination ?? '') : '';
+  const template = getTemplate(record.template);
+  if (destination) {
+    const option = getForm(record.form!).fields.find((field) => field.name === 'destination')?.options?.find((o) => o.value === destination);
+    if (option) return `Your trip to ${option.label}`;
+  }
+  return template.title;
+}
+
+/** Public watch pages of form renders: /w/<id>, its events and retry, and the files the page loads. */
+export async function watchRoutes(app: FastifyInstance, { renders, publicUrl }: { renders: RenderService; publicUrl: string }) {
+  // Only renders that came from a public form have a public page: CRM renders stay behind the API key.
+  const formRecord = async (id: string): Promise<RenderRecord> => {
+    const record = await renders.record(id);
+    if (!record?.form) throw notFound('No such video.');
+    return record;
+  };
+  const links = (id: string) => ({ video: renders.linkFor(id, 'video'), poster: renders.linkFor(id, 'poster'), posterPlay: renders.linkFor(id, 'posterPlay') });
+  // Start bundling now so the first visitor does not wait for it.
+  void playerBundle().catch((error: Error) => app.log.error({ err: error }, 'could not bundle the watch page player'));
+
+  app.get<{ Params: { id: string } }>('/w/:id', { schema: { hide: true } }, async (request, reply) => {
+    const record = await formRecord(request.params.id);
+    const view = await renders.status(record.id);
+    const html = watchPage({ record, title: title(record), status: view.status, progress: view.progress, message: message(view), watchUrl: `${publicUrl}/w/${record.id}`, links: links(record.id) });
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
+
+  app.get<{ Params: { id: string } }>('/w/:id/events', { schema: { hide: true } }, async (request, reply) => {
+    const record = await formRecord(request.params.id);
+    await streamEvents(request, reply, async () => {
+      const view = await renders.status(record.id);
+      return { data: { status: view.status, progress: view.progress, message: message(view) }, last: ['done', 'failed', 'cancelled'].includes(view.status) };
+    });
+  });
+
+  app.post<{ Params: { id: string } }>('/w/:id/retry', { schema: { hide: true } }, async (request, reply) => {
+    const record = await formRecord(request.params.id);
+    if (record.status === 'failed' || record.status === 'cancelled') await renders.submitFromForm(record.form!, record.template, record.props);
+    return reply.redirect(`/w/${record.id}`, 303);
+  });
+
+  app.get<{ Params: { file: string } }>('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+    const asset = (await playerBundle()).get(request.params.file);
+    if (!asset) throw notFound();
+    return reply.type(asset.contentType).header('cache-control', 'public, max-age=3600').send(Buffer.from(asset.body));
+  });
+
+  // The templates' images (staticFile), for the preview.
+  app.get<{ Params: { file: string } }>('/static/:file', { schema: { hide: true } }, async (request, reply) => {
+    const { file } = request.params;
+    const type = STATIC_TYPES[file.split('.').pop() ?? ''];
+    if (!/^[a-z0-9-]+\.[a-z0-9]+$/.test(file) || !type) throw notFound();
+    const body = await readFile(`${ASSETS}${file}`).catch(() => null);
+    if (!body) throw notFound();
+    return reply.type(type).header('cache-control', 'public, max-age=3600').send(body);
+  });
+}

@@ -1,0 +1,209 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_BROWSER } from '../cli/setup-command';
+import { startTestService, waitForRender, type TestService, type WorkerProcess } from './helpers/service';
+
+// Real Redis, s3rver, a real worker with Debian's headless shell, and Debian's full Chromium driven by playwright-core.
+
+const SCREENSHOTS = join(import.meta.dirname, '..', 'out', 'screenshots');
+// The flags env's notes give for Chromium on these machines (no background networking against a closed network).
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
+const TRIP_SECONDS = 10; // trip with one interest: 300 frames at 30 fps
+
+async function fillTrip(page: Page, destination: string, interest: string) {
+  await page.selectOption('#field-destination', destination);
+  await page.fill('#field-startDate', '2027-06-01');
+  await page.fill('#field-endDate', '2027-06-08');
+  await page.fill('#field-travellers', '3');
+  await page.check(`input[name=interests][value=${interest}]`);
+}
+
+describe('public forms in a real browser', () => {
+  let service: TestService;
+  let worker: WorkerProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    service = await startTestService();
+    browser = await chromium.launch({ executablePath: TEST_BROWSER, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.stop();
+    await service?.stop();
+  });
+
+  it('fills the hosted form, plays the preview within a second, then plays the rendered MP4', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    await page.goto(`${service.url}/forms/trip`);
+    await fillTrip(page, 'kyoto', 'culture');
+    await page.screenshot({ path: join(SCREENSHOTS, '1-form.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/\/w\/r_/), page.click('button[type=submit]')]);
+    const landed = Date.now();
+    await page.waitForFunction(() => (window.reelpipePlayer?.getCurrentFrame() ?? 0) > 3 && window.reelpipePlayer?.isPlaying(), null, { timeout: 5_000 });
+    const previewMs = Date.now() - landed;
+    console.log(`preview playing ${previewMs} ms after the watch page loaded`);
+    expect(previewMs).toBeLessThan(1_000);
+    await page.screenshot({ path: join(SCREENSHOTS, '2-preview.png'), fullPage: true });
+    expect(await page.getAttribute('meta[property="og:image"]', 'content')).toMatch(/\/v\/.+\/poster-play\.jpg$/);
+
+    // No worker yet, so the render waits; once one starts, progress arrives and the MP4 replaces the preview.
+    worker = await service.startWorker();
+    await page.waitForSelector('#stage video', { timeout: 180_000 });
+    const video = await page.evaluate(async () => {
+      const element = document.querySelector<HTMLVideoElement>('#stage video')!;
+      if (element.readyState < 1) await new Promise((resolve) => element.addEventListener('loadedmetadata', resolve, { once: true }));
+      await element.play();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return { readyState: element.readyState, duration: element.duration, currentTime: element.currentTime, paused: element.paused };
+    });
+    expect(video.readyState).toBeGreaterThanOrEqual(2);
+    expect(video.duration).toBeCloseTo(TRIP_SECONDS, 1);
+    expect(video.currentTime).toBeGreaterThan(0.3);
+    expect(video.paused).toBe(false);
+    expect(await page.locator('#download').isVisible()).toBe(true);
+    expect(await page.inputValue('#share')).toBe(page.url());
+    await page.screenshot({ path: join(SCREENSHOTS, '3-video.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('embeds the form on another site with the embed script', async () => {
+    const site = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><h1>Travel shop</h1><script src="${service.url}/embed.js" data-form="trip"></script>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage();
+    await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('#field-destination').waitFor();
+    expect(await frame.locator('h1').textContent()).toBe('Plan your trip');
+    await page.screenshot({ path: join(SCREENSHOTS, '6-embedded.png'), fullPage: true });
+    await page.close();
+    site.close();
+  });
+
+  it('works without JavaScript: the plain form posts, and the watch page refreshes until the video is there', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 420, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${service.url}/forms/trip`);
+    await page.click('button[type=submit]');
+    // Nothing filled in: the same page comes back with the problems listed.
+    expect(await page.locator('.summary').textContent()).toContain('Destination is required');
+    await page.screenshot({ path: join(SCREENSHOTS, '4-nojs-problems.png'), fullPage: true });
+    await fillTrip(page, 'budapest', 'food');
+    await Promise.all([page.waitForURL(/\/w\/r_/), page.click('button[type=submit]')]);
+    expect(await page.locator('noscript').count()).toBe(2);
+    const deadline = Date.now() + 180_000;
+    while (!(await page.locator('#stage video').count()) && Date.now() < deadline) {
+      await page.waitForTimeout(2_000);
+      await page.reload();
+    }
+    expect(await page.getAttribute('#stage video', 'src')).toMatch(/\/v\//);
+    await page.screenshot({ path: join(SCREENSHOTS, '5-nojs-video.png'), fullPage: true });
+    await context.close();
+  });
+});
+
+describe('the priority lane', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService();
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it('hands a running lower-priority render back so a form render starts at once, then finishes both', async () => {
+    const worker = await service.startWorker();
+    const headers = { authorization: `Bearer ${service.apiKey}`, 'content-type': 'application/json' };
+    const api = await (await fetch(`${service.url}/v1/renders`, { method: 'POST', headers, body: JSON.stringify({ template: 'welcome', props: { firstName: 'Busy' } }) })).json();
+    await waitForRender(service, api.id, (view) => view.status === 'rendering' && Number(view.progress) > 0.1);
+    const form = await (await fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ destination: 'reykjavik', startDate: '2027-09-01', endDate: '2027-09-04', travellers: 1, interests: ['nature'] }) })).json();
+    const submitted = Date.now();
+    const formView = await waitForRender(service, form.id, (view) => ['done', 'failed'].includes(String(view.status)));
+    console.log(`form render done ${((Date.now() - submitted) / 1000).toFixed(1)} s after its POST, with a welcome render running when it came in`);
+    expect(formView.status).toBe('done');
+    expect((await waitForRender(service, api.id, () => true)).status).not.toBe('done');
+    expect(await waitForRender(service, api.id, (view) => view.status === 'done', 240_000)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(worker.log()).toContain(`render ${api.id} handed back to make room for a form render`);
+    await worker.stop();
+  });
+});
+
+describe('form abuse', () => {
+  let service: TestService;
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const answers = (extra: Record<string, unknown> = {}) => JSON.stringify({ destination: 'rio', startDate: '2027-02-01', endDate: '2027-02-05', travellers: 2, interests: ['beaches'], ...extra });
+
+  beforeAll(async () => {
+    service = await startTestService({ FORM_RATE_PER_IP: '4', FORM_ORIGINS: 'https://shop.example.com' });
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  it('rejects bad answers, bots, big or malformed bodies and other sites, without queueing anything', async () => {
+    const invalid = await post(answers({ destination: 'mars', interests: ['food', 'http://spam.example'], extra: 'x' }));
+    expect(invalid.status).toBe(422);
+    expect(((await invalid.json()) as { error: { details: Array<{ field: string }> } }).error.details.map((d) => d.field).sort()).toEqual(['destination', 'extra', 'interests']);
+    expect((await post(answers({ website: 'http://bot.example' }))).status).toBe(422);
+    expect((await post(answers({ endDate: `2027-02-05${' '.repeat(20_000)}` }))).status).toBe(413);
+    expect((await post('{"destination": ')).status).toBe(400);
+    expect((await post(answers(), { origin: 'https://evil.example' })).status).toBe(403);
+    const preflight = await fetch(`${service.url}/f/trip`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(403);
+    expect(await service.runtime.queues.renders.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(0);
+  });
+
+  it('says so in a sentence when a video fails, and its retry button queues it again', async () => {
+    const submitted = await fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: answers({ destination: 'palawan' }) });
+    const { id } = (await submitted.json()) as { id: string };
+    await fetch(`${service.url}/v1/renders/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${service.apiKey}` } });
+    const failed = await (await fetch(`${service.url}/w/${id}`)).text();
+    expect(failed).toContain('Sorry, we could not finish your video');
+    expect(failed).toMatch(/<div id="failed">/);
+    const retry = await fetch(`${service.url}/w/${id}/retry`, { method: 'POST', redirect: 'manual' });
+    expect([retry.status, retry.headers.get('location')]).toEqual([303, `/w/${id}`]);
+    const status = (await (await fetch(`${service.url}/v1/renders/${id}`, { headers: { authorization: `Bearer ${service.apiKey}` } })).json()) as { status: string };
+    expect(status.status).toBe('queued');
+  });
+
+  it('accepts an allowed origin with CORS, then limits submissions per IP with 429 and Retry-After', async () => {
+    const preflight = await fetch(`${service.url}/f/trip`, { method: 'OPTIONS', headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+    const accepted = await post(answers(), { origin: 'https://shop.example.com' });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+    const body = (await accepted.json()) as { watchUrl: string };
+    expect(body.watchUrl).toMatch(/\/w\/r_/);
+    // The limit counts every submission from this IP in the minute, the refused ones above included.
+    let limited: Response | undefined;
+    for (let i = 0; i < 6 && !limited; i++) {
+      const response = await post(answers({ travellers: 3 + i }));
+      if (response.status === 429) limited = response;
+    }
+    expect(limited?.status).toBe(429);
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A plain HTML form gets a page back, not JSON.
+    const html = await fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'destination=rio' });
+    expect(html.status).toBe(429);
+    expect(await html.text()).toContain('Too many videos');
+  });
+
+  it('answers 404 for watch pages of renders that did not come from a form', async () => {
+    const response = await fetch(`${service.url}/v1/renders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${service.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'trip', props: {} }),
+    });
+    const { id } = (await response.json()) as { id: string };
+    expect((await fetch(`${service.url}/w/${id}`)).status).toBe(404);
+  });
+});
