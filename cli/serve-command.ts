@@ -26,7 +26,7 @@ export async function startServer({ withWorker, log }: { withWorker: boolean; lo
   log(`Public forms: ${FORMS.map((form) => `${config.publicUrl}/forms/${form.id}`).join(', ')}`);
   let worker: ChildProcess | null = null;
   if (withWorker) {
-    worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...runtime.childEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+    worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...runtime.childEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   }
   return {
     url: config.publicUrl,
