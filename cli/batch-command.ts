@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { openAsBlob } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
@@ -88,15 +89,30 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
 
-    const manifest = await fetch(submitted.manifestUrl, { headers });
+    const manifest = Buffer.from(await (await fetch(submitted.manifestUrl, { headers })).arrayBuffer());
     await mkdir(dirname(resolve(options.out)), { recursive: true });
-    await writeFile(options.out, Buffer.from(await manifest.arrayBuffer()));
+    await writeFile(options.out, manifest);
     console.log(`${last.renders.done} of ${last.renders.total} videos done, ${last.renders.failed} failed. Manifest (one line per row, with links and an html_snippet column): ${resolve(options.out)}`);
+    printLinks(parse(manifest, { bom: true, columns: true }) as ManifestLine[]);
     if (last.renders.failed) process.exitCode = 1;
     return last;
   } finally {
     await embedded?.stop();
   }
+}
+
+type ManifestLine = Record<'row' | 'recipient_id' | 'status' | 'error' | 'video_url', string>;
+
+const LINKS_PRINTED = 20;
+
+/** The permanent link of each contact's video (the first rows only: the manifest has them all). */
+function printLinks(lines: ManifestLine[]): void {
+  const width = Math.min(24, Math.max(...lines.slice(0, LINKS_PRINTED).map((line) => line.recipient_id.length), 0));
+  console.log('Permanent video links:');
+  for (const line of lines.slice(0, LINKS_PRINTED)) {
+    console.log(`  ${line.recipient_id.padEnd(width)}  ${line.status === 'done' ? line.video_url : `${line.status}${line.error ? `: ${line.error}` : ''}`}`);
+  }
+  if (lines.length > LINKS_PRINTED) console.log(`  … and ${lines.length - LINKS_PRINTED} more rows in the manifest.`);
 }
 
 export async function batchCommand(args: string[]): Promise<void> {

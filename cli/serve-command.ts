@@ -5,6 +5,7 @@ import { loadConfig } from '../core/config';
 import { FORMS } from '../core/forms';
 import { connectRuntime } from '../core/runtime';
 import { buildApp } from '../server/app';
+import { resolveBrowser } from '../worker/browser-executable';
 import { waitForSignal } from './wait-for-signal';
 
 const BIN = fileURLToPath(new URL('../bin/reelpipe.js', import.meta.url));
@@ -18,7 +19,9 @@ export interface RunningServer {
 /** Starts the API (and, unless disabled, one worker child process) on the configured or embedded services. */
 export async function startServer({ withWorker, log }: { withWorker: boolean; log: (line: string) => void }): Promise<RunningServer> {
   const config = loadConfig();
-  const runtime = await connectRuntime(config, { embedded: true, log });
+  // Fail now, with the install sentence, rather than accept renders that no worker could ever take.
+  if (withWorker) resolveBrowser();
+  const runtime = await connectRuntime(config, { embedded: true, role: 'api', log });
   const app = await buildApp({ ...runtime, logger: false });
   await app.listen({ port: config.port, host: config.host });
   if (config.generated.apiKey) log(`No API_KEYS set: generated the local API key ${config.generated.apiKey} (kept in ${config.dataDir}/secrets.json).`);
@@ -28,19 +31,24 @@ export async function startServer({ withWorker, log }: { withWorker: boolean; lo
   if (withWorker) {
     worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...runtime.childEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   }
-  return {
-    url: config.publicUrl,
-    apiKey: config.apiKeys[0]!,
-    stop: async () => {
-      await app.close();
-      if (worker && worker.exitCode === null) {
-        const exited = new Promise((resolve) => worker!.once('exit', resolve));
-        worker.kill('SIGTERM');
-        await exited;
-      }
-      await runtime.close();
-    },
+  let stopping = false;
+  const stop = async () => {
+    stopping = true;
+    await app.close();
+    if (worker && worker.exitCode === null && worker.signalCode === null) {
+      const exited = new Promise((resolve) => worker!.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await runtime.close();
   };
+  // Without its worker nothing would render: stop everything, loudly, so a supervisor (or the user) starts it again.
+  worker?.once('exit', (code, signal) => {
+    if (stopping) return;
+    log(`The worker child stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the API too.`);
+    void stop().finally(() => process.exit(1));
+  });
+  return { url: config.publicUrl, apiKey: config.apiKeys[0]!, stop };
 }
 
 export async function serveCommand(args: string[]): Promise<void> {

@@ -10,7 +10,7 @@ import { waitForSignal } from './wait-for-signal';
 export async function workerCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'shutdown-seconds': { type: 'string', default: '10' }, 'lock-seconds': { type: 'string', default: '60' } } });
   const config = loadConfig();
-  const runtime = await connectRuntime(config, { embedded: false, log: (line) => console.error(line) });
+  const runtime = await connectRuntime(config, { embedded: false, role: 'worker', log: (line) => console.error(line) });
   const renderWorker = await RenderWorker.start({ ...runtime, connection: runtime.redis, lockDurationMs: Number(values['lock-seconds']) * 1000 });
   const webhookWorker = startWebhookWorker(config, runtime.redis);
   const batchFinisher = startBatchFinisher(config, runtime.redis, runtime.storage, runtime.queues);

@@ -43,6 +43,10 @@ const envSchema = z.object({
   BATCH_MAX_FILE_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
 });
 
+const SECRET_VARIABLES = new Set(['API_KEYS', 'LINK_SECRET', 'WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
+const SECRET_RECIPES = { LINK_SECRET: 'openssl rand -base64 32', WEBHOOK_SECRET: 'echo whsec_$(openssl rand -base64 32)' } as const;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
 export interface Config {
   port: number;
   host: string;
@@ -117,11 +121,17 @@ function localSecrets(dataDir: string): { secrets: Required<StoredSecrets>; crea
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')));
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`));
+    const shown = (name: string) => (SECRET_VARIABLES.has(name) ? 'a value that is not shown' : JSON.stringify(env[name]));
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${shown(String(issue.path[0]))})`));
   }
   const e = parsed.data;
   const problems: string[] = [];
   if (e.S3_ENDPOINT && (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: required when S3_ENDPOINT is set');
+  // A shared bucket means processes on several machines: secrets generated per machine would not match.
+  for (const name of ['LINK_SECRET', 'WEBHOOK_SECRET'] as const) {
+    if (e.S3_ENDPOINT && !e[name]) problems.push(`${name}: required when S3_ENDPOINT is set, the same on every API and worker (generate one with: ${SECRET_RECIPES[name]})`);
+  }
+  if (!e.PUBLIC_URL && !LOOPBACK_HOSTS.has(e.HOST)) problems.push(`PUBLIC_URL: required when HOST is ${e.HOST}: links in emails must name an address their recipients can reach`);
   const apiKeys = (e.API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
   if (apiKeys.some((key) => key.length < 16)) problems.push('API_KEYS: every key must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);

@@ -1,6 +1,16 @@
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { ReelpipeError } from './errors';
+
+/** s3rver reports a taken port as an unhandled 'error' event that kills the process: look first. */
+const portIsFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 
 export interface EmbeddedS3 {
   endpoint: string;
@@ -14,6 +24,9 @@ export interface EmbeddedS3 {
 export async function startEmbeddedS3(dataDir: string, bucket: string, port = 0): Promise<EmbeddedS3> {
   const directory = join(dataDir, 's3');
   mkdirSync(directory, { recursive: true });
+  if (port && !(await portIsFree(port))) {
+    throw new ReelpipeError(`Port ${port}, where the embedded S3 listens, is taken (another \`reelpipe serve\` or \`demo\`?): stop that process or set S3_ENDPOINT.`, 'service_unavailable');
+  }
   const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
   const address = await server.run();
   return { endpoint: `http://127.0.0.1:${address.port}`, close: () => server.close() };

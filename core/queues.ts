@@ -5,8 +5,12 @@ import { RENDER_QUEUE } from './render-job';
 export const WEBHOOK_QUEUE = 'webhooks';
 export const BATCH_QUEUE = 'batches';
 
-/** BullMQ needs maxRetriesPerRequest: null on connections that block (workers). */
-export const redisConnection = (url: string): Redis => new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
+/**
+ * Workers wait out a Redis outage (BullMQ needs maxRetriesPerRequest: null on connections that block). The API fails
+ * fast instead, so a request answers 503 rather than hanging until Redis is back.
+ */
+export const redisConnection = (url: string, role: 'api' | 'worker'): Redis =>
+  new Redis(url, { maxRetriesPerRequest: role === 'worker' ? null : 1, enableReadyCheck: true, lazyConnect: false });
 
 export const RENDER_JOB_OPTIONS: JobsOptions = {
   // Transient failures (a browser crash, an S3 hiccup) retry with backoff; invalid props fail at once (UnrecoverableError).
@@ -65,3 +69,5 @@ export const metricsKey = (prefix: string) => `${prefix}:metrics`;
 export const formWaitingKey = (prefix: string) => `${prefix}:form-waiting`;
 /** Claimed by the one worker that makes room for a waiting form render, so one visitor stops one render, not all. */
 export const preemptClaimKey = (prefix: string, renderId: string) => `${prefix}:preempt:${renderId}`;
+/** Holds the hash of the first request sent with an Idempotency-Key, so a concurrent repeat is compared, not raced. */
+export const idempotencyClaimKey = (prefix: string, renderId: string) => `${prefix}:idempotency:${renderId}`;

@@ -14,6 +14,8 @@ export interface RenderRecord {
   template: string;
   status: RenderStatus;
   propsHash: string;
+  /** Hash of the whole request (props, webhookUrl, metadata) sent with an Idempotency-Key: a repeat must match it. */
+  requestHash?: string;
   /** The parsed props, so a render queued before Redis lost its data can be queued again. */
   props: Record<string, unknown>;
   webhookUrl?: string;

@@ -33,11 +33,23 @@ export const mappingSchema = z.record(z.string().max(64), z.string().max(MAX_MAP
 
 const liquid = new Liquid({
   strictFilters: true,
+  // An empty in-memory file system: include, render and layout would otherwise read server files (secrets included).
+  templates: {},
   // A mapping comes from a client: bound what one expression may cost per row.
   renderLimit: 200,
   memoryLimit: 1_000_000,
   parseLimit: 100_000,
 });
+
+// Say so up front rather than failing every row on a missing file.
+for (const tag of ['include', 'render', 'layout']) {
+  liquid.registerTag(tag, {
+    parse() {
+      throw new Error(`{% ${tag} %} is not allowed in a mapping`);
+    },
+    render() {},
+  });
+}
 
 /** "Preferred language", "preferred-language" and "PreferredLanguage" all become preferred_language. */
 export const columnKey = (name: string): string =>

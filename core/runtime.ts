@@ -60,7 +60,10 @@ async function startPrivateRedis(dataDir: string): Promise<{ url: string; proces
  * Connects to Redis and the bucket. With `embedded`, a missing S3_ENDPOINT starts s3rver and a silent Redis starts a
  * private redis-server, so a first run needs nothing; otherwise missing services stop start-up with one sentence.
  */
-export async function connectRuntime(config: Config, { embedded, log }: { embedded: boolean; log: (line: string) => void }): Promise<Runtime> {
+export async function connectRuntime(
+  config: Config,
+  { embedded, role, log }: { embedded: boolean; role: 'api' | 'worker'; log: (line: string) => void },
+): Promise<Runtime> {
   const cleanups: Array<() => Promise<void> | void> = [];
   let redisUrl = config.redisUrl;
   if (!(await redisAnswers(redisUrl))) {
@@ -79,7 +82,10 @@ export async function connectRuntime(config: Config, { embedded, log }: { embedd
   let embeddedS3: EmbeddedS3 | null = null;
   if (!endpoint) {
     if (embedded) {
-      embeddedS3 = await startEmbeddedS3(config.dataDir, config.s3.bucket, EMBEDDED_S3_PORT);
+      embeddedS3 = await startEmbeddedS3(config.dataDir, config.s3.bucket, EMBEDDED_S3_PORT).catch(async (error: unknown) => {
+        await Promise.all(cleanups.map((cleanup) => cleanup()));
+        throw error;
+      });
       cleanups.push(() => embeddedS3!.close());
       log(`No S3_ENDPOINT: embedded s3rver at ${embeddedS3.endpoint} stores files under ${join(config.dataDir, 's3')} (local use only: it does not check signatures).`);
     }
@@ -92,14 +98,21 @@ export async function connectRuntime(config: Config, { embedded, log }: { embedd
     await Promise.all(cleanups.map((cleanup) => cleanup()));
     throw new ServiceUnavailableError(`The bucket ${config.s3.bucket} at ${endpoint} is not reachable (${(error as Error).message}): check S3_ENDPOINT and the credentials.`);
   }
-  const redis = redisConnection(redisUrl);
+  const redis = redisConnection(redisUrl, role);
   const queues = createQueues(redis, config.queuePrefix);
   return {
     config,
     storage,
     redis,
     queues,
-    childEnv: { REDIS_URL: redisUrl, S3_ENDPOINT: endpoint, S3_ACCESS_KEY_ID: config.s3.accessKeyId, S3_SECRET_ACCESS_KEY: config.s3.secretAccessKey },
+    childEnv: {
+      REDIS_URL: redisUrl,
+      S3_ENDPOINT: endpoint,
+      S3_ACCESS_KEY_ID: config.s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: config.s3.secretAccessKey,
+      LINK_SECRET: config.linkSecret,
+      WEBHOOK_SECRET: config.webhookSecret,
+    },
     close: async () => {
       await queues.close();
       redis.disconnect();

@@ -1,16 +1,17 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import type { HTTPStatus } from '@bull-board/api/typings/app';
 import { FastifyAdapter } from '@bull-board/fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import type { Queues } from '../core/queues';
 import type { Storage } from '../core/storage';
 import { requireApiKey } from './plugins/auth';
-import { registerErrorHandler } from './plugins/error-handler';
+import { registerErrorHandler, toErrorResponse } from './plugins/error-handler';
 import { BatchService } from './batch-service';
 import { FormService } from './form-service';
 import { RenderService } from './render-service';
@@ -66,6 +67,13 @@ export async function buildApp({ config, storage, queues, redis, logger = true }
     admin.addHook('onRequest', requireApiKey(config.apiKeys, 'admin'));
     const board = new FastifyAdapter();
     createBullBoard({ queues: [new BullMQAdapter(queues.renders), new BullMQAdapter(queues.webhooks), new BullMQAdapter(queues.batches)], serverAdapter: board });
+    // bull-board installs its own error handler for its routes (the key check's 401 included): keep our one shape.
+    board.setErrorHandler((error) => {
+      const response = toErrorResponse(error as FastifyError);
+      if (response.internal) admin.log.error({ err: error }, 'admin request failed');
+      // bull-board's type lists only the statuses it uses itself; its Fastify adapter sends any.
+      return { status: response.status as HTTPStatus, body: response.body };
+    });
     board.setBasePath('/admin/queues');
     await admin.register(board.registerPlugin(), { prefix: '/admin/queues' });
   });

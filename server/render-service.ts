@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { getTemplate } from '../compositions/registry';
 import type { Config } from '../core/config';
 import { permanentLink } from '../core/link-token';
-import { cancelFlagKey, formWaitingKey, RENDER_JOB_OPTIONS, RENDER_PRIORITY, type Queues } from '../core/queues';
+import { cancelFlagKey, formWaitingKey, idempotencyClaimKey, RENDER_JOB_OPTIONS, RENDER_PRIORITY, type Queues } from '../core/queues';
 import { contentRenderId, newRenderId, OUTPUT_KINDS, recordKey, RENDER_JOB, type OutputKind, type RenderJobData } from '../core/render-job';
 import { FINAL_STATUSES, propsHash, type RenderRecord, type RenderStatus } from '../core/render-record';
 import { recordOutcome } from '../core/render-metrics';
@@ -40,6 +40,7 @@ export interface RenderView {
 }
 
 const MAX_METADATA_BYTES = 4096;
+const IDEMPOTENCY_CLAIM_SECONDS = 24 * 3600;
 const RENDER_ID = /^r_[A-Za-z0-9_-]{16,64}$/;
 
 /** The API's side of renders: validate and queue, report status from the queue or the bucket, cancel. */
@@ -61,19 +62,34 @@ export class RenderService {
 
     const id = newRenderId(idempotency);
     const hash = propsHash(template.id, props);
-    if (idempotency) {
-      const existing = await this.storage.getJson<RenderRecord>(recordKey(id));
-      if (existing) {
-        if (existing.propsHash !== hash || existing.template !== template.id) {
-          throw new HttpError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different request.');
-        }
-        return this.status(id);
+    const record: RenderRecord = { id, template: template.id, status: 'queued', propsHash: hash, props, webhookUrl: request.webhookUrl, metadata: request.metadata, attempts: 0, createdAt: new Date().toISOString() };
+    if (!idempotency) return this.queueNew(record);
+    record.requestHash = propsHash(template.id, { props, webhookUrl: request.webhookUrl ?? null, metadata: request.metadata ?? null });
+    // SET NX picks one of two concurrent requests with the same key; the bucket record answers once the claim expires.
+    const claim = idempotencyClaimKey(this.config.queuePrefix, id);
+    const claimed = await this.redis.set(claim, record.requestHash, 'EX', IDEMPOTENCY_CLAIM_SECONDS, 'NX');
+    const firstHash = claimed ? (await this.storage.getJson<RenderRecord>(recordKey(id)))?.requestHash : await this.redis.get(claim);
+    if (firstHash === undefined || firstHash === null) {
+      return this.queueNew(record).catch(async (error: unknown) => {
+        await this.redis.del(claim);
+        throw error;
+      });
+    }
+    if (firstHash !== record.requestHash) throw new HttpError(409, 'idempotency_conflict', 'This Idempotency-Key was already used for a different request.');
+    // The first request may still be writing its record.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.status(id);
+      } catch (error) {
+        if (attempt >= 50 || !(error instanceof HttpError && error.statusCode === 404)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
-    const createdAt = new Date().toISOString();
-    const record: RenderRecord = { id, template: template.id, status: 'queued', propsHash: hash, props, webhookUrl: request.webhookUrl, metadata: request.metadata, attempts: 0, createdAt };
+  }
+
+  private async queueNew(record: RenderRecord): Promise<RenderView> {
     // The record first: if Redis is lost, the bucket still knows this render was asked for and can queue it again.
-    await this.storage.putJson(recordKey(id), record);
+    await this.storage.putJson(recordKey(record.id), record);
     await this.enqueue(record);
     return this.view(record, 'queued', 0);
   }

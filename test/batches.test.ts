@@ -102,6 +102,23 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
     expect(body.error.details[0].message).toContain('unknown column "Given", "Name"');
   });
 
+  it('refuses mappings that would read files on the server', async () => {
+    const { status, body } = await upload(service, readFileSync(FIXTURE), {
+      template: 'welcome',
+      mapping: JSON.stringify({
+        firstName: "{% capture s %}{% include 'package.json' %}{% endcapture %}{{ s }}",
+        company: "{% render 'README.md' %}",
+        plan: "{% layout 'data/secrets.json' %}x",
+      }),
+    });
+    expect(status).toBe(422);
+    expect(body.error.details.map((d: { message: string }) => d.message)).toEqual([
+      expect.stringContaining('{% include %} is not allowed'),
+      expect.stringContaining('{% render %} is not allowed'),
+      expect.stringContaining('{% layout %} is not allowed'),
+    ]);
+  });
+
   it('takes JSON rows, cancels what has not rendered and retries it', async () => {
     const response = await fetch(`${service.url}/v1/batches`, {
       method: 'POST',

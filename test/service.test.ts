@@ -66,7 +66,9 @@ describe('API without workers', () => {
     expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('Bearer') } });
     const wrong = await fetch(`${service.url}/v1/templates`, { headers: { authorization: 'Bearer not-the-key-at-all' } });
     expect(wrong.status).toBe(401);
-    expect((await fetch(`${service.url}/admin/queues`)).status).toBe(401);
+    const admin = await fetch(`${service.url}/admin/queues`);
+    expect(admin.status).toBe(401);
+    expect(await admin.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('API key') } });
   });
 
   it('lists templates with their JSON Schema', async () => {
@@ -115,6 +117,20 @@ describe('API without workers', () => {
     expect(await cancelled.json()).toMatchObject({ id: queued.body.id, status: 'cancelled' });
     expect((await api(`/v1/renders/${queued.body.id}`, { method: 'DELETE' })).status).toBe(409);
     expect((await api('/v1/renders/r_doesnotexist123456', { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('answers concurrent repeats of an Idempotency-Key with one render, and a different body with 409', async () => {
+    const request = { template: 'trip', props: SHORT_TRIP, metadata: { order: 7 } };
+    const key = { 'idempotency-key': 'order-7' };
+    const same = await Promise.all([submit(request, key), submit(request, key), submit(request, key)]);
+    expect(same.map((answer) => answer.status)).toEqual([202, 202, 202]);
+    expect(new Set(same.map((answer) => answer.body.id)).size).toBe(1);
+
+    const raced = await Promise.all([submit({ ...request, metadata: { order: 8 } }, { 'idempotency-key': 'order-8' }), submit({ ...request, metadata: { order: 9 } }, { 'idempotency-key': 'order-8' })]);
+    expect(raced.map((answer) => answer.status).sort()).toEqual([202, 409]);
+    expect((await submit({ ...request, webhookUrl: hookUrl }, key)).status).toBe(409);
+
+    for (const answer of [same[0]!, raced.find((r) => r.status === 202)!]) expect((await api(`/v1/renders/${answer.body.id}`, { method: 'DELETE' })).status).toBe(200);
   });
 });
 

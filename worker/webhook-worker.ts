@@ -4,6 +4,7 @@ import type { Config } from '../core/config';
 import { WEBHOOK_QUEUE } from '../core/queues';
 import { assertWebhookTarget, signWebhook, WebhookTargetError } from '../core/webhook';
 import type { WebhookJobData } from '../core/webhook-events';
+import { postWebhook } from './webhook-post';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 
@@ -12,26 +13,21 @@ export function startWebhookWorker(config: Config, connection: Redis): Worker<We
   const worker = new Worker<WebhookJobData>(
     WEBHOOK_QUEUE,
     async (job) => {
-      try {
-        await assertWebhookTarget(job.data.url, config.webhookAllowPrivate);
-      } catch (error) {
-        if (error instanceof WebhookTargetError) throw new UnrecoverableError(error.message);
+      const refuse = (error: unknown): never => {
+        if (error instanceof WebhookTargetError && !error.transient) throw new UnrecoverableError(error.message);
         throw error;
-      }
+      };
+      await assertWebhookTarget(job.data.url, config.webhookAllowPrivate).catch(refuse);
       const timestamp = Math.floor(Date.now() / 1000);
-      const response = await fetch(job.data.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': job.data.messageId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(config.webhookSecret, job.data.messageId, timestamp, job.data.body),
-        },
-        body: job.data.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      });
-      if (response.status < 200 || response.status > 299) throw new Error(`webhook answered ${response.status}`);
+      const headers = {
+        'content-type': 'application/json',
+        'webhook-id': job.data.messageId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(config.webhookSecret, job.data.messageId, timestamp, job.data.body),
+      };
+      // Redirects are not followed: the status of the first answer decides.
+      const status = await postWebhook(job.data.url, headers, job.data.body, { allowPrivate: config.webhookAllowPrivate, timeoutMs: DELIVERY_TIMEOUT_MS }).catch(refuse);
+      if (status < 200 || status > 299) throw new Error(`webhook answered ${status}`);
     },
     { connection, prefix: config.queuePrefix, concurrency: 8 },
   );

@@ -24,27 +24,45 @@ const FASTIFY_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'bad_request'],
 };
 
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+  /** Ours to look at (a 5xx): logged with the error, while the client gets a sentence without internals. */
+  internal?: boolean;
+}
+
 /** One error shape for every route: `{error: {code, message, details?}}`; a 5xx never carries internals. */
+export function toErrorResponse(error: FastifyError): ErrorResponse {
+  const answer = (status: number, code: string, message: string, details?: unknown): ErrorResponse => ({ status, body: body(code, message, details) });
+  if (error instanceof HttpError) return answer(error.statusCode, error.code, error.message, error.details);
+  if (error instanceof InvalidPropsError) return answer(422, error.code, error.message, error.issues);
+  if (error instanceof UnknownTemplateError) return answer(404, error.code, error.message, { known: error.known });
+  if (error instanceof UnknownFormError) return answer(404, error.code, error.message);
+  if (error instanceof MappingError) return answer(422, error.code, error.message, error.problems);
+  if (error instanceof CsvLimitError) return answer(413, error.code, error.message);
+  if (error instanceof CsvFormatError) return answer(422, error.code, error.message);
+  if (error instanceof WebhookTargetError) return answer(422, error.code, error.message, [{ field: 'webhookUrl', message: error.message }]);
+  if (error.validation) {
+    const details = error.validation.map((issue) => ({ field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (issue.params as { missingProperty?: string }).missingProperty || '', message: issue.message ?? 'is invalid' }));
+    return answer(400, 'bad_request', `Invalid request: ${error.message}`, details);
+  }
+  const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+  if (known) return answer(known[0], known[1], error.message);
+  if (error instanceof ReelpipeError) return answer(400, error.code, error.message);
+  if (error.statusCode && error.statusCode < 500) return answer(error.statusCode, 'bad_request', error.message);
+  // The API's Redis connection fails fast (core/queues.ts) while Redis is down.
+  if (error.name === 'MaxRetriesPerRequestError') {
+    return { ...answer(503, 'service_unavailable', 'The render queue is unreachable right now; try again shortly.'), headers: { 'retry-after': '5' }, internal: true };
+  }
+  return { ...answer(500, 'internal_error', 'Something went wrong on our side; the error has been logged.'), internal: true };
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) return reply.status(error.statusCode).send(body(error.code, error.message, error.details));
-    if (error instanceof InvalidPropsError) return reply.status(422).send(body(error.code, error.message, error.issues));
-    if (error instanceof UnknownTemplateError) return reply.status(404).send(body(error.code, error.message, { known: error.known }));
-    if (error instanceof UnknownFormError) return reply.status(404).send(body(error.code, error.message));
-    if (error instanceof MappingError) return reply.status(422).send(body(error.code, error.message, error.problems));
-    if (error instanceof CsvLimitError) return reply.status(413).send(body(error.code, error.message));
-    if (error instanceof CsvFormatError) return reply.status(422).send(body(error.code, error.message));
-    if (error instanceof WebhookTargetError) return reply.status(422).send(body(error.code, error.message, [{ field: 'webhookUrl', message: error.message }]));
-    if (error.validation) {
-      const details = error.validation.map((issue) => ({ field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (issue.params as { missingProperty?: string }).missingProperty || '', message: issue.message ?? 'is invalid' }));
-      return reply.status(400).send(body('bad_request', `Invalid request: ${error.message}`, details));
-    }
-    const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
-    if (known) return reply.status(known[0]).send(body(known[1], error.message));
-    if (error instanceof ReelpipeError) return reply.status(400).send(body(error.code, error.message));
-    if (error.statusCode && error.statusCode < 500) return reply.status(error.statusCode).send(body('bad_request', error.message));
-    request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send(body('internal_error', 'Something went wrong on our side; the error has been logged.'));
+    const response = toErrorResponse(error);
+    if (response.internal) request.log.error({ err: error }, 'request failed');
+    return reply.status(response.status).headers(response.headers ?? {}).send(response.body);
   });
   app.setNotFoundHandler((_request, reply) => reply.status(404).send(body('not_found', 'No such route.')));
 }

@@ -5,13 +5,16 @@ import { readOutcomes, RENDER_SECONDS_BUCKETS } from '../../core/render-metrics'
 import type { Storage } from '../../core/storage';
 import { HttpError } from '../errors';
 
+const READY_TIMEOUT_MS = 3_000;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 
 export async function healthRoutes(app: FastifyInstance, { redis, storage, queues, queuePrefix }: { redis: Redis; storage: Storage; queues: Queues; queuePrefix: string }) {
   app.get('/healthz', { schema: { summary: 'The process is up' } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { summary: 'Redis and the bucket are reachable' } }, async () => {
-    const checks = await Promise.allSettled([redis.ping(), storage.ping()]);
+    // A check that does not answer in time counts as failing: a readiness probe must answer, not hang.
+    const timeout = () => new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), READY_TIMEOUT_MS).unref());
+    const checks = await Promise.allSettled([Promise.race([redis.ping(), timeout()]), Promise.race([storage.ping(), timeout()])]);
     const failing = ['redis', 's3'].filter((_, index) => checks[index]!.status === 'rejected');
     if (failing.length) throw new HttpError(503, 'not_ready', `Not ready: ${failing.join(' and ')} unreachable.`, { failing });
     return { status: 'ready' };

@@ -11,7 +11,7 @@ import { startEmbeddedS3, type EmbeddedS3 } from '../../core/embedded-s3';
 import { connectRuntime, type Runtime } from '../../core/runtime';
 import { buildApp } from '../../server/app';
 
-const freePort = () =>
+export const freePort = () =>
   new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
@@ -64,7 +64,7 @@ export async function startTestService(extraEnv: Record<string, string> = {}): P
   const port = await freePort();
   Object.assign(env, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
   const config = loadConfig(env);
-  const runtime = await connectRuntime(config, { embedded: false, log: () => undefined });
+  const runtime = await connectRuntime(config, { embedded: false, role: 'api', log: () => undefined });
   const app = await buildApp({ ...runtime, logger: false });
   await app.listen({ port, host: '127.0.0.1' });
   const url = config.publicUrl;
