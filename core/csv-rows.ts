@@ -28,26 +28,45 @@ export class CsvFormatError extends ReelpipeError {
   }
 }
 
-const DELIMITERS = [',', ';', '\t'] as const;
+// On a tie, the rarer delimiter wins: a tab or `;` file may well have commas in its values, the reverse is rare.
+const DELIMITERS = ['\t', ';', ','] as const;
+const SNIFF_LINES = 20;
 
 /**
- * Picks the delimiter from the header line: European Excel writes `;`, some exports use tabs. Counting outside
- * quotes on the first line is enough, since headers rarely contain delimiters.
+ * Picks the delimiter from the first lines: European Excel writes `;`, some exports use tabs. The right one splits
+ * every line into the same number of fields (counted outside quotes), so that one wins over one that merely appears.
  */
 async function sniffDelimiter(path: string): Promise<string> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+    const lines: Array<Map<string, number>> = [];
+    let counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+    let blank = true;
     let quoted = false;
-    for (const char of text) {
+    for (const char of buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')) {
       if (char === '"') quoted = !quoted;
-      else if (!quoted && (char === '\n' || char === '\r')) break;
-      else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+      else if (!quoted && (char === '\n' || char === '\r')) {
+        if (!blank) lines.push(counts);
+        if (lines.length >= SNIFF_LINES) break;
+        counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+        blank = true;
+        continue;
+      } else if (!quoted && counts.has(char)) counts.set(char, counts.get(char)! + 1);
+      blank = false;
     }
-    return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+    if (!blank && lines.length < SNIFF_LINES) lines.push(counts);
+    const header = lines[0];
+    if (!header) return ',';
+    const score = (d: string) => [lines.every((line) => line.get(d) === header.get(d)) ? 1 : 0, header.get(d)!];
+    const found = DELIMITERS.filter((d) => header.get(d)! > 0);
+    found.sort((a, b) => {
+      const [consistentA, countA] = score(a);
+      const [consistentB, countB] = score(b);
+      return consistentB! - consistentA! || countB! - countA!;
+    });
+    return found[0] ?? ',';
   } finally {
     await handle.close();
   }
@@ -55,12 +74,14 @@ async function sniffDelimiter(path: string): Promise<string> {
 
 /** Header names made unique the way spreadsheets show them: a second "Email" becomes "Email (2)". */
 export function uniqueHeaders(raw: string[]): string[] {
-  const seen = new Map<string, number>();
+  const used = new Set<string>();
   return raw.map((name, index) => {
     const base = name.trim() || `Column ${index + 1}`;
-    const count = (seen.get(base.toLowerCase()) ?? 0) + 1;
-    seen.set(base.toLowerCase(), count);
-    return count === 1 ? base : `${base} (${count})`;
+    let header = base;
+    // Keep counting past names the file already has: "Email, Email, Email (2)" must not lose a column.
+    for (let n = 2; used.has(header.toLowerCase()); n++) header = `${base} (${n})`;
+    used.add(header.toLowerCase());
+    return header;
   });
 }
 
@@ -74,6 +95,8 @@ export async function* readCsvRows(path: string, limits: CsvLimits): AsyncGenera
       bom: true,
       delimiter: await sniffDelimiter(path),
       relax_column_count: true,
+      // A stray quote inside an unquoted field (O"Brien) is part of the value, not a broken file.
+      relax_quotes: true,
       skip_empty_lines: true,
       // Lines made only of delimiters (Excel's trailing blank rows) are blank too.
       skip_records_with_empty_values: true,
@@ -113,15 +136,17 @@ export async function* readCsvRows(path: string, limits: CsvLimits): AsyncGenera
 /** csv-parse reports the line a record ends on; quoted line breaks inside it move its start up. */
 const countLineBreaks = (record: string[]): number => record.reduce((sum, value) => sum + (value.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
 
-/** The header line alone, to check a mapping against the columns before any row is read. */
-export async function readCsvHeaders(path: string, limits: CsvLimits): Promise<string[]> {
-  const parser = createReadStream(path).pipe(parse({ bom: true, delimiter: await sniffDelimiter(path), max_record_size: limits.maxRowBytes, to_line: 1 }));
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) return uniqueHeaders(record);
-  } catch (error) {
-    throw new CsvFormatError(`The header line is not valid CSV: ${(error as Error).message}`);
-  } finally {
-    parser.destroy();
+/**
+ * Reads the whole file once, before anything is queued: the header, and any broken limit or CSV syntax error, so a
+ * file that will be refused is refused before its first render is queued.
+ */
+export async function inspectCsv(path: string, limits: CsvLimits): Promise<{ headers: string[]; rows: number }> {
+  let rows = 0;
+  let headers: string[] | null = null;
+  for await (const row of readCsvRows(path, limits)) {
+    headers ??= Object.keys(row.values);
+    rows += 1;
   }
-  throw new CsvFormatError('The file is empty: it needs a header line and at least one row.');
+  if (!headers) throw new CsvFormatError('The file has a header line but no rows.');
+  return { headers, rows };
 }

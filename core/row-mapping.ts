@@ -51,29 +51,43 @@ for (const tag of ['include', 'render', 'layout']) {
   });
 }
 
-/** "Preferred language", "preferred-language" and "PreferredLanguage" all become preferred_language. */
-export const columnKey = (name: string): string =>
+/** "Preferred language", "preferred-language" and "PreferredLanguage" all become preferred_language; "Имя" stays "имя". */
+const columnKey = (name: string): string =>
   name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .normalize('NFC')
+    .replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, '$1_$2')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
     .replace(/^_+|_+$/g, '') || 'column';
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Each header's variable name; two headers that would share one ("First Name", "First-Name") get _2, _3… */
+function columnKeys(headers: string[]): Map<string, string> {
+  const taken = new Set<string>();
+  return new Map(
+    headers.map((header) => {
+      const base = columnKey(header);
+      let key = base;
+      for (let n = 2; taken.has(key); n++) key = `${base}_${n}`;
+      taken.add(key);
+      return [header, key];
+    }),
+  );
+}
+
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Rewrites column names as the file spells them ("First Name", with spaces) into variable names Liquid accepts,
- * inside {{ }} and {% %} only and outside quoted strings, longest names first so "Email 2" wins over "Email".
+ * Rewrites column names as the file spells them ("First Name", with spaces) into their variable names, inside {{ }}
+ * and {% %} only and outside quoted strings, longest names first so "Email 2" wins over "Email".
  */
-function rewriteColumnNames(expression: string, headers: string[]): string {
-  const names = headers.filter((header) => /[^A-Za-z0-9_]/.test(header)).sort((a, b) => b.length - a.length);
+function rewriteColumnNames(expression: string, keyOf: Map<string, string>): string {
+  const names = [...keyOf.keys()].filter((header) => !IDENTIFIER.test(header)).sort((a, b) => b.length - a.length);
   if (!names.length) return expression;
-  const pattern = new RegExp(`('[^']*'|"[^"]*")|(?<![\\w.\\[])(${names.map(escapeRegExp).join('|')})(?![\\w])`, 'gi');
+  const pattern = new RegExp(`('[^']*'|"[^"]*")|(?<![\\p{L}\\p{N}_.\\[])(${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  const byLowerName = new Map([...keyOf].map(([header, key]) => [header.toLowerCase(), key]));
   return expression.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, (tag) =>
-    tag.replace(pattern, (match, quoted: string | undefined, name: string | undefined) => (quoted ? match : columnKey(name!))),
+    tag.replace(pattern, (match, quoted: string | undefined, name: string | undefined) => (quoted ? match : byLowerName.get(name!.toLowerCase())!)),
   );
 }
 
@@ -97,13 +111,11 @@ export class RowMapper {
    * With no mapping, the template's CRM mapping is used: for each prop, the first expression the file can feed.
    */
   static compile(template: AnyTemplate, headers: string[], mapping: Mapping | undefined): RowMapper {
-    const keyOf = new Map(headers.map((header) => [header, columnKey(header)]));
+    const keyOf = columnKeys(headers);
     // A column is reachable by its key (first_name) and, when Liquid accepts it as it is, by its own name (FirstName).
     const headerByKey = new Map<string, string>();
-    for (const [header, key] of keyOf) {
-      if (!headerByKey.has(key)) headerByKey.set(key, header);
-      if (IDENTIFIER.test(header)) headerByKey.set(header, header);
-    }
+    for (const [header, key] of keyOf) headerByKey.set(key, header);
+    for (const header of headers) if (IDENTIFIER.test(header) && !headerByKey.has(header)) headerByKey.set(header, header);
     const known = new Set(headerByKey.keys());
     const jsonSchema = z.toJSONSchema(template.schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { type?: string }> };
     const propTypes = jsonSchema.properties ?? {};
@@ -111,7 +123,7 @@ export class RowMapper {
     const compiled: CompiledProp[] = [];
 
     const parse = (expression: string) => {
-      const rewritten = rewriteColumnNames(expression, headers);
+      const rewritten = rewriteColumnNames(expression, keyOf);
       const parsed = liquid.parse(rewritten);
       const variables = liquid.globalVariablesSync(parsed);
       return { parsed, variables };

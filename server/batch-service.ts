@@ -9,7 +9,7 @@ import { BatchProgress } from '../core/batch-progress';
 import { batchManifest } from '../core/batch-manifest';
 import { BATCH_ID, batchManifestKey, batchRecordKey, batchRowsKey, newBatchId, type BatchRecord, type BatchRow, type BatchStatus } from '../core/batch-record';
 import type { Config } from '../core/config';
-import { readCsvHeaders, readCsvRows, type CsvRow } from '../core/csv-rows';
+import { inspectCsv, readCsvRows, type CsvRow } from '../core/csv-rows';
 import { cancelFlagKey, RENDER_JOB_OPTIONS, RENDER_PRIORITY, type Queues } from '../core/queues';
 import { contentRenderId, recordKey, RENDER_JOB, type RenderJobData } from '../core/render-job';
 import { propsHash, type RenderRecord } from '../core/render-record';
@@ -73,7 +73,8 @@ export class BatchService {
 
   async submit(request: BatchRequest, source: BatchSource): Promise<{ view: BatchView; skipped: SkippedRow[] }> {
     const template = getTemplate(request.template);
-    const headers = source.kind === 'csv' ? await readCsvHeaders(source.path, this.config.batchLimits) : rowHeaders(source.rows);
+    // A CSV is read through once first: a file over a limit or with broken syntax is refused before anything is queued.
+    const headers = source.kind === 'csv' ? (await inspectCsv(source.path, this.config.batchLimits)).headers : rowHeaders(source.rows);
     const mapper = RowMapper.compile(template, headers, request.mapping);
     const recipientIdColumn = request.recipientIdColumn ?? headers.find((h) => RECIPIENT_ID_COLUMNS.test(h)) ?? headers.find((h) => EMAIL_COLUMNS.test(h)) ?? null;
     if (recipientIdColumn && !headers.includes(recipientIdColumn)) {

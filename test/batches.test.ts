@@ -91,6 +91,32 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
     expect(b.map((row) => row.render_id)).toEqual(a.map((row) => row.render_id));
   });
 
+  it('reads what other tools export: Cyrillic headers, repeated headers, blank first lines, tabs and stray quotes', async () => {
+    const cyrillic = await upload(service, 'Имя,Компания,Язык\nАнна,Ромашка,ru\n', {
+      template: 'welcome',
+      mapping: JSON.stringify({ firstName: '{{ Имя }}', company: '{{ Компания }}', locale: '{{ Язык }}' }),
+    });
+    expect(cyrillic.status, JSON.stringify(cyrillic.body)).toBe(202);
+    expect(cyrillic.body.rows).toMatchObject({ accepted: 1, skipped: 0 });
+    const cyrillicRow = (await manifest(cyrillic.body.id))[0]!;
+    expect([cyrillicRow['Имя'], cyrillicRow['Компания']]).toEqual(['Анна', 'Ромашка']);
+    const unknown = await upload(service, 'Имя,Компания\nАнна,Ромашка\n', { template: 'welcome', mapping: JSON.stringify({ firstName: '{{ Фамилия }}' }) });
+    expect([unknown.status, unknown.body.error.details[0].message]).toEqual([422, expect.stringContaining('unknown column "Фамилия"')]);
+
+    // A third column already called "Email (2)" must not swallow the second "Email".
+    const repeated = await upload(service, 'First Name,Email,Email,Email (2)\nAna,a@x.example,b@x.example,c@x.example\n', { template: 'welcome' });
+    expect(repeated.status, JSON.stringify(repeated.body)).toBe(202);
+    expect((await manifest(repeated.body.id))[0]).toMatchObject({ 'Email (input)': 'a@x.example', 'Email (2)': 'b@x.example', 'Email (2) (2)': 'c@x.example' });
+
+    const blankFirst = await upload(service, '\r\nFirst Name;Company;Language\r\nÍñigo;Muñoz, S.L.;es\r\n', { template: 'welcome' });
+    expect(blankFirst.status, JSON.stringify(blankFirst.body)).toBe(202);
+    expect((await manifest(blankFirst.body.id))[0]).toMatchObject({ 'First Name': 'Íñigo', Company: 'Muñoz, S.L.', status: 'pending' });
+
+    const tabs = await upload(service, 'First Name\tCompany, legal name\tLanguage\nO"Brien\tAcme, Inc.\ten\n', { template: 'welcome' });
+    expect(tabs.status, JSON.stringify(tabs.body)).toBe(202);
+    expect((await manifest(tabs.body.id))[0]).toMatchObject({ 'First Name': 'O"Brien', 'Company, legal name': 'Acme, Inc.', Language: 'en' });
+  });
+
   it('reports unknown columns, unknown props and bad Liquid up front (422) without queueing anything', async () => {
     const { status, body } = await upload(service, readFileSync(FIXTURE), {
       template: 'welcome',
@@ -168,18 +194,20 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
 describe('batch limits', () => {
   let limited: TestService;
   beforeAll(async () => {
-    limited = await startTestService({ BATCH_MAX_ROWS: '3', BATCH_MAX_ROW_BYTES: '256', BATCH_MAX_FILE_BYTES: '4096' });
+    limited = await startTestService({ BATCH_MAX_ROWS: '600', BATCH_MAX_ROW_BYTES: '256', BATCH_MAX_FILE_BYTES: '16384' });
   });
   afterAll(async () => {
     await limited?.stop();
   });
 
   it('answers 413 with a message for too many rows, a row too large and a file too large', async () => {
-    const rows = await upload(limited, 'first_name\nA\nB\nC\nD\n', { template: 'welcome' });
-    expect([rows.status, rows.body.error.message]).toEqual([413, expect.stringContaining('more than 3 rows')]);
+    // More rows than one queueing chunk (500): the file is refused before its first chunk is queued.
+    const names = Array.from({ length: 601 }, (_, i) => `Name${i}`).join('\n');
+    const rows = await upload(limited, `first_name\n${names}\n`, { template: 'welcome' });
+    expect([rows.status, rows.body.error.message]).toEqual([413, expect.stringContaining('more than 600 rows')]);
     const row = await upload(limited, `first_name\n${'x'.repeat(400)}\n`, { template: 'welcome' });
     expect([row.status, row.body.error.message]).toEqual([413, expect.stringContaining('larger than 256 bytes')]);
-    const file = await upload(limited, `first_name\n${'Ana\n'.repeat(2000)}`, { template: 'welcome' });
+    const file = await upload(limited, `first_name\n${'Ana\n'.repeat(5000)}`, { template: 'welcome' });
     expect(file.status).toBe(413);
     expect(await limited.runtime.queues.renders.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(0);
   });
