@@ -3,6 +3,7 @@ import { openAsBlob } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ReelpipeError } from '../core/errors';
 import { startServer } from './serve-command';
 import { UsageError } from './usage-error';
 
@@ -89,7 +90,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
 
-    const manifest = Buffer.from(await (await fetch(submitted.manifestUrl, { headers })).arrayBuffer());
+    const manifestResponse = await fetch(submitted.manifestUrl, { headers });
+    if (!manifestResponse.ok) throw new ReelpipeError(`The batch ended, but its manifest could not be fetched (${manifestResponse.status}): ${(await manifestResponse.text()).slice(0, 300)}`, 'manifest_unavailable');
+    const manifest = Buffer.from(await manifestResponse.arrayBuffer());
     await mkdir(dirname(resolve(options.out)), { recursive: true });
     await writeFile(options.out, manifest);
     console.log(`${last.renders.done} of ${last.renders.total} videos done, ${last.renders.failed} failed. Manifest (one line per row, with links and an html_snippet column): ${resolve(options.out)}`);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { getTemplate } from '../compositions/registry';
 import { parseProps } from '../core/validate-props';
 import { Renderer, type RenderProgress } from '../worker/renderer';
+import { secondsOption } from './seconds-option';
 import { UsageError } from './usage-error';
 
 async function readProps(option: string | undefined): Promise<unknown> {
@@ -61,8 +62,7 @@ export async function renderCommand(args: string[]): Promise<void> {
   // Fail on a wrong template or props before paying for Chromium and the bundle.
   const template = getTemplate(values.template);
   if (!values.out) throw new UsageError('--out is required.');
-  const timeoutSeconds = values.timeout === undefined ? 0 : Number(values.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw new UsageError('--timeout must be a number of seconds.');
+  const timeoutSeconds = values.timeout === undefined ? 0 : secondsOption('timeout', values.timeout, 0);
 
   const props = await readProps(values.props);
   parseProps(template, props);

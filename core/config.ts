@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ReelpipeError } from './errors';
@@ -9,6 +10,28 @@ const flag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 const int = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 const url = z.url({ error: 'must be a URL such as http://host:port' });
+const PRIVATE_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string) => {
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  const maxBits = family === 4 ? 32 : 128;
+  return PRIVATE_PROXIES.includes(entry) || (family > 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits)));
+};
+/**
+ * Which proxies may set X-Forwarded-For, as addresses (proxy-addr syntax). "true" means any proxy on a loopback or
+ * private network: the client's address is then the first one from the right outside those, so a client cannot forge
+ * it with an X-Forwarded-For of its own (trusting every hop would take its first, forgeable entry).
+ */
+const trustProxy = z.string().transform((value, context): false | string[] => {
+  const text = value.trim().toLowerCase();
+  if (['false', '0', 'no', ''].includes(text)) return false;
+  if (['true', '1', 'yes'].includes(text)) return PRIVATE_PROXIES;
+  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.every(isProxyAddress)) return entries;
+  context.addIssue({ code: 'custom', message: 'must be false, true (proxies on private networks) or the proxies\' addresses, such as 10.0.0.5,10.1.0.0/16' });
+  return z.NEVER;
+});
+
 // S3 presigned URLs live at most 7 days.
 export const MAX_LINK_TTL_SECONDS = 7 * 24 * 3600;
 
@@ -34,7 +57,7 @@ const envSchema = z.object({
   REELPIPE_DATA_DIR: z.string().min(1).default('./data'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default('reelpipe'),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   FORM_ORIGINS: z.string().optional(),
   FORM_RATE_PER_IP: int(1, 100_000).default(5),
   FORM_RATE_PER_FORM: int(1, 1_000_000).default(120),
@@ -66,7 +89,8 @@ export interface Config {
   maxBodyBytes: number;
   batchLimits: { maxRows: number; maxRowBytes: number; maxFileBytes: number };
   /** Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it). */
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, or the addresses of the proxies that may set X-Forwarded-For. */
+  trustProxy: false | string[];
   /** Public forms: extra origins allowed to post (CORS), and submissions per minute per IP and per form. */
   forms: { origins: string[]; perIpPerMinute: number; perFormPerMinute: number };
   /** Secrets that were generated because the environment had none (the caller prints them once). */

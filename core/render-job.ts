@@ -48,3 +48,5 @@ export const OUTPUT_OBJECTS: Record<OutputKind, { file: string; contentType: str
 /** Deterministic keys: a job that runs twice overwrites the same objects. */
 export const outputKey = (renderId: string, kind: OutputKind): string => `renders/${renderId}/${OUTPUT_OBJECTS[kind].file}`;
 export const recordKey = (renderId: string): string => `renders/${renderId}/record.json`;
+/** Written when a form asks for a render that a batch also renders: the batch's worker writes a record without `form`. */
+export const formMarkKey = (renderId: string): string => `renders/${renderId}/form.json`;

@@ -123,16 +123,23 @@ export class RowMapper {
     const compiled: CompiledProp[] = [];
 
     const parse = (expression: string) => {
-      const rewritten = rewriteColumnNames(expression, keyOf);
-      const parsed = liquid.parse(rewritten);
-      const variables = liquid.globalVariablesSync(parsed);
-      return { parsed, variables };
+      const parsed = liquid.parse(rewriteColumnNames(expression, keyOf));
+      const columns = new Set<string>();
+      const unknown = new Set<string>();
+      for (const [name, column] of liquid.globalVariableSegmentsSync(parsed)) {
+        // row["First Name"] reads a column by its own name; a computed row[...] is checked when rows are mapped.
+        if (name === 'row') {
+          if (typeof column === 'string') (headers.includes(column) ? columns : unknown).add(column);
+        } else if (typeof name === 'string' && known.has(name)) columns.add(headerByKey.get(name)!);
+        else unknown.add(String(name));
+      }
+      return { parsed, columns: [...columns], unknown: [...unknown] };
     };
 
     const entries: Array<[string, string]> = mapping ? Object.entries(mapping) : [];
     if (!mapping) {
       for (const [prop, candidates] of Object.entries(template.crmMapping ?? {}) as Array<[string, readonly string[]]>) {
-        const usable = candidates.find((candidate) => parse(candidate).variables.every((name) => known.has(name)));
+        const usable = candidates.find((candidate) => !parse(candidate).unknown.length);
         if (usable) entries.push([prop, usable]);
       }
       if (!entries.length) problems.push({ field: 'mapping', message: `no column of this file matches a prop of "${template.id}"; send a mapping` });
@@ -144,8 +151,7 @@ export class RowMapper {
         continue;
       }
       try {
-        const { parsed, variables } = parse(expression);
-        const unknown = variables.filter((name) => name !== 'row' && !known.has(name));
+        const { parsed, columns, unknown } = parse(expression);
         if (unknown.length) {
           problems.push({ field: `mapping.${prop}`, message: `unknown column ${unknown.map((name) => `"${name}"`).join(', ')} (the file has: ${headers.join(', ')})` });
           continue;
@@ -153,7 +159,7 @@ export class RowMapper {
         compiled.push({
           prop,
           template: parsed,
-          columns: variables.filter((name) => name !== 'row').map((name) => headerByKey.get(name)!),
+          columns,
           type: propType === 'integer' || propType === 'number' ? 'number' : propType === 'array' ? 'array' : propType === 'boolean' ? 'boolean' : 'string',
         });
       } catch (error) {

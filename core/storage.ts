@@ -77,8 +77,10 @@ export class Storage {
     }
   }
 
-  async presign(key: string, expiresInSeconds: number): Promise<SignedUrl> {
-    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+  /** With `downloadAs`, the response says "attachment", so a browser saves the file instead of playing it. */
+  async presign(key: string, expiresInSeconds: number, downloadAs?: string): Promise<SignedUrl> {
+    const disposition = downloadAs ? `attachment; filename="${downloadAs.replace(/[^\w.-]/g, '_')}"` : undefined;
+    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }), { expiresIn: expiresInSeconds });
     return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
   }
 }

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import { getTemplate } from '../compositions/registry';
 import { getForm, type FormDefinition, type FormField } from '../core/forms';
-import { takeToken } from '../core/rate-limit';
+import { clientKey, takeToken } from '../core/rate-limit';
 import { RowMapper } from '../core/row-mapping';
 import { HttpError } from './errors';
 import type { RenderService, RenderView } from './render-service';
@@ -73,7 +73,7 @@ export class FormService {
       throw new HttpError(403, 'origin_not_allowed', 'This form does not accept submissions from that site.');
     }
     const prefix = `${this.config.queuePrefix}:rate:form:${form.id}`;
-    for (const [key, limit] of [[`${prefix}:ip:${client.ip}`, this.config.forms.perIpPerMinute], [prefix, this.config.forms.perFormPerMinute]] as const) {
+    for (const [key, limit] of [[`${prefix}:ip:${clientKey(client.ip)}`, this.config.forms.perIpPerMinute], [prefix, this.config.forms.perFormPerMinute]] as const) {
       const decision = await takeToken(this.redis, key, limit);
       if (!decision.allowed) throw new HttpError(429, 'rate_limited', `Too many videos asked for; try again in ${decision.retryAfterSeconds} s.`, { retryAfterSeconds: decision.retryAfterSeconds });
     }

@@ -4,7 +4,7 @@ import { getTemplate } from '../compositions/registry';
 import type { Config } from '../core/config';
 import { permanentLink } from '../core/link-token';
 import { cancelFlagKey, formWaitingKey, idempotencyClaimKey, RENDER_JOB_OPTIONS, RENDER_PRIORITY, type Queues } from '../core/queues';
-import { contentRenderId, newRenderId, OUTPUT_KINDS, recordKey, RENDER_JOB, type OutputKind, type RenderJobData } from '../core/render-job';
+import { contentRenderId, formMarkKey, newRenderId, OUTPUT_KINDS, recordKey, RENDER_JOB, type OutputKind, type RenderJobData } from '../core/render-job';
 import { FINAL_STATUSES, propsHash, type RenderRecord, type RenderStatus } from '../core/render-record';
 import { recordOutcome } from '../core/render-metrics';
 import { BatchProgress } from '../core/batch-progress';
@@ -96,21 +96,42 @@ export class RenderService {
 
   /**
    * A render asked for by a visitor through a public form. Its id is the content address of the props, so the same
-   * answers share one video; a failed or cancelled one is queued again, anything else is returned as it is.
+   * answers share one video, with each other and with a batch row that has the same props. A failed or cancelled one
+   * is queued again; one still in the queue moves to the form lane; anything else is returned as it is.
    */
   async submitFromForm(formId: string, templateId: string, props: Record<string, unknown>): Promise<RenderView> {
     const template = getTemplate(templateId);
     const parsed = parseProps(template, props);
     const id = contentRenderId(template.id, template.version, parsed);
     const existing = await this.storage.getJson<RenderRecord>(recordKey(id));
-    if (existing && existing.status !== 'failed' && existing.status !== 'cancelled') return this.status(id);
+    if (existing?.form) {
+      if (existing.status !== 'failed' && existing.status !== 'cancelled') return this.status(id);
+    } else if (existing || (await this.queues.renders.getJob(id))) {
+      // A batch's render: its worker will write a record without `form`, so the mark keeps the watch page open.
+      await this.storage.putJson(formMarkKey(id), { form: formId });
+      if (existing && existing.status !== 'failed' && existing.status !== 'cancelled') return this.status(id);
+    }
     const record: RenderRecord = { id, template: template.id, status: 'queued', propsHash: propsHash(template.id, parsed), props: parsed, form: formId, attempts: 0, createdAt: new Date().toISOString() };
     await this.storage.putJson(recordKey(id), record);
-    await (await this.queues.renders.getJob(id))?.remove();
-    await this.redis.del(cancelFlagKey(this.config.queuePrefix, id));
-    await this.enqueue(record);
-    await this.redis.sadd(formWaitingKey(this.config.queuePrefix), id);
-    return this.view(record, 'queued', 0);
+    const job = await this.queues.renders.getJob(id);
+    const state = await job?.getState();
+    if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
+      await job!.changePriority({ priority: RENDER_PRIORITY.form });
+    } else if (state !== 'active') {
+      await job?.remove();
+      await this.redis.del(cancelFlagKey(this.config.queuePrefix, id));
+      await this.enqueue(record);
+    }
+    if (state !== 'active') await this.redis.sadd(formWaitingKey(this.config.queuePrefix), id);
+    return this.status(id);
+  }
+
+  /** The record of a render that came from a public form (the only ones with a watch page), or null. */
+  async formRecord(id: string): Promise<(RenderRecord & { form: string }) | null> {
+    const record = await this.record(id);
+    if (!record) return null;
+    const form = record.form ?? (await this.storage.getJson<{ form: string }>(formMarkKey(id)))?.form;
+    return form ? { ...record, form } : null;
   }
 
   /** The stored record of a render, or null. */

@@ -120,12 +120,13 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
   it('reports unknown columns, unknown props and bad Liquid up front (422) without queueing anything', async () => {
     const { status, body } = await upload(service, readFileSync(FIXTURE), {
       template: 'welcome',
-      mapping: JSON.stringify({ firstName: '{{ Given Name }}', shoeSize: '{{ Email }}', company: '{{ Company Name | no_such_filter }}' }),
+      mapping: JSON.stringify({ firstName: '{{ Given Name }}', shoeSize: '{{ Email }}', company: '{{ Company Name | no_such_filter }}', industry: "{{ row['Sector'] | default: row['Industry'] }}" }),
     });
     expect(status).toBe(422);
     expect(body.error.code).toBe('invalid_mapping');
-    expect(body.error.details.map((d: { field: string }) => d.field)).toEqual(['mapping.firstName', 'mapping.shoeSize', 'mapping.company']);
+    expect(body.error.details.map((d: { field: string }) => d.field)).toEqual(['mapping.firstName', 'mapping.shoeSize', 'mapping.company', 'mapping.industry']);
     expect(body.error.details[0].message).toContain('unknown column "Given", "Name"');
+    expect(body.error.details[3].message).toMatch(/^unknown column "Sector" \(the file has: /);
   });
 
   it('refuses mappings that would read files on the server', async () => {

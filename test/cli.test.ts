@@ -71,6 +71,9 @@ describe('reelpipe render errors', () => {
     expect(missing.stderr).toMatch(/^--out is required\.\nUsage:/);
     expect((await reelpipe('render', '--frob')).stderr).toMatch(/Unknown option '--frob'/);
     expect((await reelpipe('fly')).code).toBe(2);
+    const badLock = await reelpipe('worker', '--lock-seconds', 'soon');
+    expect([badLock.code, badLock.stderr]).toEqual([2, expect.stringMatching(/^--lock-seconds must be a number of seconds, at least 5\./)]);
+    expect((await reelpipe('render', '-t', 'welcome', '-o', root, '--timeout', 'x')).stderr).toMatch(/^--timeout must be a number of seconds\./);
   });
 });
 

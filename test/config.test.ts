@@ -66,4 +66,11 @@ describe('configuration', () => {
     });
     expect(shared).toMatchObject({ publicUrl: 'https://video.example.com', apiKeys: ['a-key-of-sixteen-chars', 'another-long-enough-key'], generated: { apiKey: undefined } });
   });
+
+  it('reads TRUST_PROXY as the proxies that may set X-Forwarded-For, never as every hop', () => {
+    const trust = (value: string) => loadConfig({ REELPIPE_DATA_DIR: dataDir, TRUST_PROXY: value }).trustProxy;
+    expect([trust('false'), trust('true'), trust('10.0.0.5, 10.1.0.0/16,2001:db8::/32')]).toEqual([false, ['loopback', 'linklocal', 'uniquelocal'], ['10.0.0.5', '10.1.0.0/16', '2001:db8::/32']]);
+    expect(problemsOf({ TRUST_PROXY: '2' })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be false, true \(proxies on private networks\) or the proxies' addresses/)]);
+    expect(problemsOf({ TRUST_PROXY: '10.0.0.0/33' })).toHaveLength(1);
+  });
 });

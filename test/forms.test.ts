@@ -67,6 +67,9 @@ describe('public forms in a real browser', () => {
     expect(video.currentTime).toBeGreaterThan(0.3);
     expect(video.paused).toBe(false);
     expect(await page.locator('#download').isVisible()).toBe(true);
+    // The button saves the file rather than opening it: the presigned URL asks for an attachment.
+    const download = await fetch(new URL((await page.getAttribute('#download', 'href'))!, page.url()));
+    expect([download.status, download.headers.get('content-type'), download.headers.get('content-disposition')]).toEqual([200, 'video/mp4', expect.stringMatching(/^attachment; filename="trip-r_[\w-]+-video\.mp4"$/)]);
     expect(await page.inputValue('#share')).toBe(page.url());
     await page.screenshot({ path: join(SCREENSHOTS, '3-video.png'), fullPage: true });
     await page.close();
@@ -88,6 +91,8 @@ describe('public forms in a real browser', () => {
   });
 
   it('works without JavaScript: the plain form posts, and the watch page refreshes until the video is there', async () => {
+    // The first test starts the worker; start one here too if it stopped early.
+    worker ??= await service.startWorker();
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 420, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${service.url}/forms/trip`);
@@ -132,6 +137,72 @@ describe('the priority lane', () => {
     expect(await waitForRender(service, api.id, (view) => view.status === 'done', 240_000)).toMatchObject({ status: 'done', attempts: 1 });
     expect(worker.log()).toContain(`render ${api.id} handed back to make room for a form render`);
     await worker.stop();
+  });
+
+  it('shares the render of a batch row with a form that asks for the same video, queued or running, and keeps its watch page', async () => {
+    const headers = { authorization: `Bearer ${service.apiKey}`, 'content-type': 'application/json' };
+    const answers = [
+      { destination: 'lisbon', startDate: '2027-10-01', endDate: '2027-10-04', travellers: 2, interests: ['food'] },
+      { destination: 'kyoto', startDate: '2027-11-01', endDate: '2027-11-09', travellers: 1, interests: ['culture'] },
+    ];
+    const mapping = { destination: '{{ destination }}', startDate: '{{ startDate }}', endDate: '{{ endDate }}', travellers: '{{ travellers }}', interests: '{{ interests }}' };
+    const rows = answers.map((a) => ({ ...a, travellers: String(a.travellers), interests: a.interests.join(';') }));
+    const batch = await (await fetch(`${service.url}/v1/batches`, { method: 'POST', headers, body: JSON.stringify({ template: 'trip', mapping, rows }) })).json();
+    const [first, second] = ((await (await fetch(`${service.url}/v1/batches/${batch.id}/manifest.json`, { headers })).json()) as { rows: Array<{ render_id: string }> }).rows.map((row) => row.render_id);
+    const submit = async (body: object) => {
+      const response = await fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as { id: string } };
+    };
+
+    // Still queued: the form shares the batch's job, which moves to the form lane.
+    const queued = await submit(answers[0]!);
+    expect([queued.status, queued.body.id]).toEqual([202, first]);
+    expect((await service.runtime.queues.renders.getJob(first!))?.priority).toBe(1);
+    expect((await fetch(`${service.url}/w/${first}`)).status).toBe(200);
+
+    // Running: the form waits for the same render instead of removing it.
+    const worker = await service.startWorker();
+    await waitForRender(service, second!, (view) => view.status === 'rendering');
+    const running = await submit(answers[1]!);
+    expect([running.status, running.body.id]).toEqual([202, second]);
+    expect(await (await service.runtime.queues.renders.getJob(second!))?.getState()).toBe('active');
+
+    // The batch's worker writes a record without the form: both watch pages stay open and show the video.
+    for (const id of [first!, second!]) {
+      expect(await waitForRender(service, id, (view) => ['done', 'failed'].includes(String(view.status)))).toMatchObject({ status: 'done', attempts: 1 });
+      const page = await fetch(`${service.url}/w/${id}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Your video is ready.');
+    }
+    const manifest = (await (await fetch(`${service.url}/v1/batches/${batch.id}/manifest.json`, { headers })).json()) as { rows: Array<{ status: string }> };
+    expect(manifest.rows.map((row) => row.status)).toEqual(['done', 'done']);
+    await worker.stop();
+  });
+});
+
+describe('per-client limits behind a proxy', () => {
+  let service: TestService;
+  beforeAll(async () => {
+    service = await startTestService({ TRUST_PROXY: 'true', FORM_RATE_PER_IP: '2' });
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+  // The test talks over loopback, so it is the trusted proxy: X-Forwarded-For's last entry is the address it saw.
+  const post = (forwardedFor: string, destination: string) =>
+    fetch(`${service.url}/f/trip`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({ destination, startDate: '2027-03-01', endDate: '2027-03-02', travellers: 1, interests: ['food'] }),
+    });
+
+  it('counts the address the proxy saw, not one the client wrote, and a whole IPv6 /64 as one client', async () => {
+    const forged = await Promise.all([1, 2, 3].map((i) => post(`198.51.100.${i}, 203.0.113.7`, 'rio')));
+    expect(forged.map((response) => response.status).sort()).toEqual([202, 202, 429]);
+    const sameSubnet = [];
+    for (const host of ['a', 'b', 'c']) sameSubnet.push((await post(`2001:db8:1:2::${host}`, 'lisbon')).status);
+    expect(sameSubnet).toEqual([202, 202, 429]);
+    expect((await post('2001:db8:1:3::a', 'lisbon')).status).toBe(202);
   });
 });
 

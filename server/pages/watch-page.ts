@@ -45,7 +45,7 @@ ${done || failed ? '' : '<noscript><meta http-equiv="refresh" content="5"></nosc
 <progress id="progress" max="1" value="${progress}"${done || failed ? ' hidden' : ''}></progress>
 <p id="status" role="status" aria-live="polite">${escapeHtml(message)}</p>
 <div id="done"${done ? '' : ' hidden'}>
-  <a class="button" id="download" href="${escapeHtml(links.video)}" download="video.mp4">Download the MP4</a>
+  <a class="button" id="download" href="${escapeHtml(`${links.video}?download=1`)}">Download the MP4</a>
   <p><label for="share">Share your video</label><input id="share" readonly value="${escapeHtml(watchUrl)}" style="width:100%;font:inherit;padding:0.5rem" onfocus="this.select()"></p>
 </div>
 <div id="failed"${failed ? '' : ' hidden'}>

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { LINK_PATHS, verifyLinkToken } from '../../core/link-token';
-import type { OutputKind } from '../../core/render-job';
 import type { RenderRecord } from '../../core/render-record';
-import { recordKey } from '../../core/render-job';
+import { OUTPUT_OBJECTS, recordKey, type OutputKind } from '../../core/render-job';
 import type { Storage } from '../../core/storage';
 import { notFound } from '../errors';
 
@@ -12,14 +11,17 @@ const REDIRECT_TTL_SECONDS = 3600;
 /**
  * Permanent links for emails: /v/<token> (video), /v/<token>/poster.jpg, /poster-play.jpg, /preview.gif. They keep
  * working after presigned URLs would have expired. Tampered, unknown or unfinished: the same 404, no hint which.
+ * `?download=1` asks the browser to save the file.
  */
 export async function linkRoutes(app: FastifyInstance, { storage, linkSecret }: { storage: Storage; linkSecret: string }) {
   for (const [kind, suffix] of Object.entries(LINK_PATHS) as Array<[OutputKind, string]>) {
-    app.get<{ Params: { token: string } }>(`/v/:token${suffix}`, { schema: { hide: true } }, async (request, reply) => {
+    app.get<{ Params: { token: string }; Querystring: { download?: string } }>(`/v/:token${suffix}`, { schema: { hide: true } }, async (request, reply) => {
       const id = verifyLinkToken(linkSecret, request.params.token);
       const record = id ? await storage.getJson<RenderRecord>(recordKey(id)) : null;
       if (!record || record.status !== 'done' || !record.outputs) throw notFound();
-      const { url } = await storage.presign(record.outputs[kind], REDIRECT_TTL_SECONDS);
+      // ?download=1 saves the file: the `download` attribute of a link is ignored once it redirects to another origin.
+      const downloadAs = request.query.download === '1' ? `${record.template}-${record.id}-${OUTPUT_OBJECTS[kind].file}` : undefined;
+      const { url } = await storage.presign(record.outputs[kind], REDIRECT_TTL_SECONDS, downloadAs);
       return reply.header('cache-control', 'no-store').redirect(url, 302);
     });
   }

@@ -42,9 +42,9 @@ function title(record: RenderRecord): string {
 /** Public watch pages of form renders: /w/<id>, its events and retry, and the files the page loads. */
 export async function watchRoutes(app: FastifyInstance, { renders, publicUrl }: { renders: RenderService; publicUrl: string }) {
   // Only renders that came from a public form have a public page: CRM renders stay behind the API key.
-  const formRecord = async (id: string): Promise<RenderRecord> => {
-    const record = await renders.record(id);
-    if (!record?.form) throw notFound('No such video.');
+  const formRecord = async (id: string) => {
+    const record = await renders.formRecord(id);
+    if (!record) throw notFound('No such video.');
     return record;
   };
   const links = (id: string) => ({ video: renders.linkFor(id, 'video'), poster: renders.linkFor(id, 'poster'), posterPlay: renders.linkFor(id, 'posterPlay') });
@@ -68,7 +68,7 @@ export async function watchRoutes(app: FastifyInstance, { renders, publicUrl }: 
 
   app.post<{ Params: { id: string } }>('/w/:id/retry', { schema: { hide: true } }, async (request, reply) => {
     const record = await formRecord(request.params.id);
-    if (record.status === 'failed' || record.status === 'cancelled') await renders.submitFromForm(record.form!, record.template, record.props);
+    if (record.status === 'failed' || record.status === 'cancelled') await renders.submitFromForm(record.form, record.template, record.props);
     return reply.redirect(`/w/${record.id}`, 303);
   });
 

@@ -20,8 +20,8 @@ export const TripIntroScene: React.FC<{ props: TripProps }> = ({ props }) => {
       <div style={{ position: 'absolute', left: 110, top: 70 }}>
         <Logo />
       </div>
-      <div style={{ position: 'absolute', left: 110, top: 190, fontFamily: BODY_FONT, fontWeight: 600, fontSize: 36, color: 'rgba(255,255,255,0.88)', opacity: title }}>
-        {copy.yourTrip(props.firstName)}
+      <div style={{ position: 'absolute', left: 110, top: 190, opacity: title }}>
+        <FitText text={copy.yourTrip(props.firstName)} width={690} maxFontSize={36} fontFamily={BODY_FONT} fontWeight={600} style={{ color: 'rgba(255,255,255,0.88)' }} />
       </div>
       <div style={{ position: 'absolute', left: 104, top: 240, opacity: title, transform: `translateX(${interpolate(title, [0, 1], [-70, 0])}px)` }}>
         <FitText text={destination.name} width={760} maxFontSize={132} fontFamily={HEADLINE_FONT} fontWeight={800} style={{ color: '#fff' }} />
