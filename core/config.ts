@@ -88,7 +88,6 @@ export interface Config {
   queuePrefix: string;
   maxBodyBytes: number;
   batchLimits: { maxRows: number; maxRowBytes: number; maxFileBytes: number };
-  /** Take the client address from X-Forwarded-For (only behind a reverse proxy that sets it). */
   /** Fastify's trustProxy: false, or the addresses of the proxies that may set X-Forwarded-For. */
   trustProxy: false | string[];
   /** Public forms: extra origins allowed to post (CORS), and submissions per minute per IP and per form. */

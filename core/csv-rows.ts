@@ -59,13 +59,9 @@ async function sniffDelimiter(path: string): Promise<string> {
     if (!blank && lines.length < SNIFF_LINES) lines.push(counts);
     const header = lines[0];
     if (!header) return ',';
-    const score = (d: string) => [lines.every((line) => line.get(d) === header.get(d)) ? 1 : 0, header.get(d)!];
+    const consistent = (d: string) => Number(lines.every((line) => line.get(d) === header.get(d)));
     const found = DELIMITERS.filter((d) => header.get(d)! > 0);
-    found.sort((a, b) => {
-      const [consistentA, countA] = score(a);
-      const [consistentB, countB] = score(b);
-      return consistentB! - consistentA! || countB! - countA!;
-    });
+    found.sort((a, b) => consistent(b) - consistent(a) || header.get(b)! - header.get(a)!);
     return found[0] ?? ',';
   } finally {
     await handle.close();
@@ -140,13 +136,9 @@ const countLineBreaks = (record: string[]): number => record.reduce((sum, value)
  * Reads the whole file once, before anything is queued: the header, and any broken limit or CSV syntax error, so a
  * file that will be refused is refused before its first render is queued.
  */
-export async function inspectCsv(path: string, limits: CsvLimits): Promise<{ headers: string[]; rows: number }> {
-  let rows = 0;
+export async function inspectCsv(path: string, limits: CsvLimits): Promise<string[]> {
   let headers: string[] | null = null;
-  for await (const row of readCsvRows(path, limits)) {
-    headers ??= Object.keys(row.values);
-    rows += 1;
-  }
-  if (!headers) throw new CsvFormatError('The file has a header line but no rows.');
-  return { headers, rows };
+  for await (const row of readCsvRows(path, limits)) headers ??= Object.keys(row.values);
+  if (!headers) throw new CsvFormatError('The file has no rows: it needs a header line and at least one row below it.');
+  return headers;
 }

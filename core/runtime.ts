@@ -65,6 +65,8 @@ export async function connectRuntime(
   { embedded, role, log }: { embedded: boolean; role: 'api' | 'worker'; log: (line: string) => void },
 ): Promise<Runtime> {
   const cleanups: Array<() => Promise<void> | void> = [];
+  // What this call started, stopped again when a later step fails.
+  const stopStarted = () => Promise.all(cleanups.map((cleanup) => cleanup()));
   let redisUrl = config.redisUrl;
   if (!(await redisAnswers(redisUrl))) {
     const started = embedded ? await startPrivateRedis(config.dataDir) : null;
@@ -83,7 +85,7 @@ export async function connectRuntime(
   if (!endpoint) {
     if (embedded) {
       embeddedS3 = await startEmbeddedS3(config.dataDir, config.s3.bucket, EMBEDDED_S3_PORT).catch(async (error: unknown) => {
-        await Promise.all(cleanups.map((cleanup) => cleanup()));
+        await stopStarted();
         throw error;
       });
       cleanups.push(() => embeddedS3!.close());
@@ -95,7 +97,7 @@ export async function connectRuntime(
   try {
     await storage.ensureBucket();
   } catch (error) {
-    await Promise.all(cleanups.map((cleanup) => cleanup()));
+    await stopStarted();
     throw new ServiceUnavailableError(`The bucket ${config.s3.bucket} at ${endpoint} is not reachable (${(error as Error).message}): check S3_ENDPOINT and the credentials.`);
   }
   const redis = redisConnection(redisUrl, role);

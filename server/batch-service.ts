@@ -74,7 +74,7 @@ export class BatchService {
   async submit(request: BatchRequest, source: BatchSource): Promise<{ view: BatchView; skipped: SkippedRow[] }> {
     const template = getTemplate(request.template);
     // A CSV is read through once first: a file over a limit or with broken syntax is refused before anything is queued.
-    const headers = source.kind === 'csv' ? (await inspectCsv(source.path, this.config.batchLimits)).headers : rowHeaders(source.rows);
+    const headers = source.kind === 'csv' ? await inspectCsv(source.path, this.config.batchLimits) : rowHeaders(source.rows);
     const mapper = RowMapper.compile(template, headers, request.mapping);
     const recipientIdColumn = request.recipientIdColumn ?? headers.find((h) => RECIPIENT_ID_COLUMNS.test(h)) ?? headers.find((h) => EMAIL_COLUMNS.test(h)) ?? null;
     if (recipientIdColumn && !headers.includes(recipientIdColumn)) {

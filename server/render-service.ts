@@ -103,17 +103,12 @@ export class RenderService {
     const template = getTemplate(templateId);
     const parsed = parseProps(template, props);
     const id = contentRenderId(template.id, template.version, parsed);
-    const existing = await this.storage.getJson<RenderRecord>(recordKey(id));
-    if (existing?.form) {
-      if (existing.status !== 'failed' && existing.status !== 'cancelled') return this.status(id);
-    } else if (existing || (await this.queues.renders.getJob(id))) {
-      // A batch's render: its worker will write a record without `form`, so the mark keeps the watch page open.
-      await this.storage.putJson(formMarkKey(id), { form: formId });
-      if (existing && existing.status !== 'failed' && existing.status !== 'cancelled') return this.status(id);
-    }
+    const [existing, job] = await Promise.all([this.storage.getJson<RenderRecord>(recordKey(id)), this.queues.renders.getJob(id)]);
+    // A batch's render: its worker will write a record without `form`, so the mark keeps the watch page open.
+    if (!existing?.form && (existing || job)) await this.storage.putJson(formMarkKey(id), { form: formId });
+    if (existing && existing.status !== 'failed' && existing.status !== 'cancelled') return this.status(id);
     const record: RenderRecord = { id, template: template.id, status: 'queued', propsHash: propsHash(template.id, parsed), props: parsed, form: formId, attempts: 0, createdAt: new Date().toISOString() };
     await this.storage.putJson(recordKey(id), record);
-    const job = await this.queues.renders.getJob(id);
     const state = await job?.getState();
     if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
       await job!.changePriority({ priority: RENDER_PRIORITY.form });
