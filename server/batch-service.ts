@@ -96,6 +96,9 @@ export class BatchService {
 
       const flush = async () => {
         const states = await this.progress.addRenders(id, pending.map((entry) => entry.renderId));
+        // Redis remembers which renders are done; the bucket is the truth. One emptied or replaced under the same Redis
+        // would otherwise hand out links to videos that are gone.
+        const stored = await Promise.all(pending.map((entry, index) => (states[index]!.isNew && states[index]!.final?.status === 'done' ? this.storage.exists(recordKey(entry.renderId)) : false)));
         const jobs: Array<{ name: string; data: RenderJobData; opts: typeof RENDER_JOB_OPTIONS }> = [];
         for (const [index, entry] of pending.entries()) {
           const { isNew, final } = states[index]!;
@@ -103,13 +106,13 @@ export class BatchService {
             counts.deduplicated += 1;
             continue;
           }
-          if (final?.status === 'done') {
+          if (final?.status === 'done' && stored[index]) {
             await this.progress.markInBatch(id, entry.renderId, 'done');
             reused += 1;
             continue;
           }
           if (final) {
-            // It failed or was cancelled in an earlier batch: this batch asks for it again.
+            // It failed or was cancelled in an earlier batch, or its outputs are gone: this batch asks for it again.
             await this.progress.renderRequeued(id, entry.renderId);
             await (await this.queues.renders.getJob(entry.renderId))?.remove();
           }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchProgress } from '../core/batch-progress';
 import { csvCell } from '../core/manifest';
 import { startTestService, type TestService } from './helpers/service';
 
@@ -115,6 +116,18 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
     const tabs = await upload(service, 'First Name\tCompany, legal name\tLanguage\nO"Brien\tAcme, Inc.\ten\n', { template: 'welcome' });
     expect(tabs.status, JSON.stringify(tabs.body)).toBe(202);
     expect((await manifest(tabs.body.id))[0]).toMatchObject({ 'First Name': 'O"Brien', 'Company, legal name': 'Acme, Inc.', Language: 'en' });
+  });
+
+  it('renders again a video that Redis remembers as done but the bucket no longer has', async () => {
+    const file = 'first_name,locale\nBucket Lost,pt\n';
+    const first = await upload(service, file, { template: 'welcome' });
+    const [row] = await manifest(first.body.id);
+    // What a worker records when it finishes, without the video reaching this bucket (a bucket emptied or replaced).
+    await new BatchProgress(service.runtime.redis, service.config.queuePrefix, service.runtime.queues).renderEnded(row!.render_id!, { status: 'done' });
+    const again = await upload(service, file, { template: 'welcome' });
+    expect(again.status, JSON.stringify(again.body)).toBe(202);
+    expect(again.body.renders).toMatchObject({ total: 1, reused: 0, queued: 1, done: 0 });
+    expect((await manifest(again.body.id))[0]).toMatchObject({ render_id: row!.render_id, status: 'pending', video_url: '' });
   });
 
   it('reports unknown columns, unknown props and bad Liquid up front (422) without queueing anything', async () => {
