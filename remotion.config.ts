@@ -1,6 +1,6 @@
 // Settings for `npm run studio` and `npx remotion render`; the warm renderer (worker/) sets the same in code.
 import { Config } from '@remotion/cli/config';
-import { findBrowser } from './worker/browser-executable';
+import { findBrowser } from './render/browser';
 
 Config.setEntryPoint('compositions/index.ts');
 Config.setPublicDir('assets');

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Renderer } from '../worker/renderer';
+import { Renderer } from '../render/renderer';
 
 const runs = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 3);
 const names = ['Árpád', 'Анна', 'João', 'Íñigo', 'Maria', 'Ken', 'Ana', 'Leo'];

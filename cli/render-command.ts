@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getTemplate } from '../compositions/registry';
-import { parseProps } from '../core/validate-props';
-import { Renderer, type RenderProgress } from '../worker/renderer';
+import { parseProps } from '../core/templates';
+import { Renderer, type RenderProgress } from '../render/renderer';
 import { secondsOption } from './seconds-option';
 import { UsageError } from './usage-error';
 

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config';
-import { FORMS } from '../core/forms';
+import { FORMS } from '../core/intake/form-answers';
 import { connectRuntime } from '../core/runtime';
 import { buildApp } from '../server/app';
-import { resolveBrowser } from '../worker/browser-executable';
+import { resolveBrowser } from '../render/browser';
 import { waitForSignal } from './wait-for-signal';
 
 const BIN = fileURLToPath(new URL('../bin/reelpipe.js', import.meta.url));

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { BrowserNotFoundError } from '../core/errors';
 import { redisAnswers, ServiceUnavailableError } from '../core/runtime';
-import { findBrowser, INSTALL_HINT } from '../worker/browser-executable';
+import { findBrowser, INSTALL_HINT } from '../render/browser';
 
 const canApt = () => process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 const apt = (...args: string[]) => spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { RENDER_QUEUE } from './render-job';
+import { RENDER_QUEUE } from './render/render-ids';
 
 export const WEBHOOK_QUEUE = 'webhooks';
 export const BATCH_QUEUE = 'batches';

@@ -3,10 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
-import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3';
+import { startEmbeddedS3, type EmbeddedS3 } from './storage/embedded-s3';
 import { ReelpipeError } from './errors';
 import { createQueues, redisConnection, type Queues } from './queues';
-import { Storage } from './storage';
+import { Storage } from './storage/storage';
 
 /** s3rver's usual port: a standalone `reelpipe worker` on the same machine finds the embedded bucket there. */
 export const EMBEDDED_S3_PORT = 4568;

@@ -9,7 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import type { Queues } from '../core/queues';
-import type { Storage } from '../core/storage';
+import type { Storage } from '../core/storage/storage';
 import { requireApiKey } from './plugins/auth';
 import { registerErrorHandler, toErrorResponse } from './plugins/error-handler';
 import { BatchService } from './batch-service';

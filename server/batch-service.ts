@@ -5,17 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { getTemplate } from '../compositions/registry';
-import { BatchProgress } from '../core/batch-progress';
-import { batchManifest } from '../core/batch-manifest';
-import { BATCH_ID, batchManifestKey, batchRecordKey, batchRowsKey, newBatchId, type BatchRecord, type BatchRow, type BatchStatus } from '../core/batch-record';
+import { BatchProgress } from '../core/batch/batch-progress';
+import { batchManifest } from '../core/batch/batch-manifest';
+import { BATCH_ID, batchManifestKey, batchRecordKey, batchRowsKey, newBatchId, type BatchRecord, type BatchRow, type BatchStatus } from '../core/batch/batch-record';
 import type { Config } from '../core/config';
-import { inspectCsv, readCsvRows, type CsvRow } from '../core/csv-rows';
+import { inspectCsv, readCsvRows, type CsvRow } from '../core/intake/csv-rows';
 import { cancelFlagKey, RENDER_JOB_OPTIONS, RENDER_PRIORITY, type Queues } from '../core/queues';
-import { contentRenderId, recordKey, RENDER_JOB, type RenderJobData } from '../core/render-job';
-import { propsHash, type RenderRecord } from '../core/render-record';
-import { RowMapper, type Mapping, type RowProblem } from '../core/row-mapping';
-import type { Storage } from '../core/storage';
-import { assertWebhookTarget } from '../core/webhook';
+import { contentRenderId, recordKey, RENDER_JOB, type RenderJobData } from '../core/render/render-ids';
+import { propsHash, type RenderRecord } from '../core/render/render-record';
+import { RowMapper, type Mapping, type RowProblem } from '../core/intake/liquid-mapping';
+import type { Storage } from '../core/storage/storage';
+import { assertWebhookTarget } from '../core/webhooks/webhook-target';
 import { HttpError, notFound } from './errors';
 
 export interface BatchRequest {

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import { getTemplate } from '../compositions/registry';
-import { getForm, type FormDefinition, type FormField } from '../core/forms';
+import { getForm, type FormDefinition, type FormField } from '../core/intake/form-answers';
 import { clientKey, takeToken } from '../core/rate-limit';
-import { RowMapper } from '../core/row-mapping';
+import { RowMapper } from '../core/intake/liquid-mapping';
 import { HttpError } from './errors';
 import type { RenderService, RenderView } from './render-service';
 

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchProgress } from '../core/batch-progress';
-import { csvCell } from '../core/manifest';
+import { BatchProgress } from '../core/batch/batch-progress';
+import { csvCell } from '../core/batch/manifest';
 import { startTestService, type TestService } from './helpers/service';
 
 // Real Redis (random queue prefix), s3rver over HTTP, and for the end-to-end case a real worker with Debian Chromium.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BrowserNotFoundError } from '../core/errors';
-import { findBrowser, resolveBrowser } from '../worker/browser-executable';
+import { findBrowser, resolveBrowser } from '../render/browser';
 
 describe('browser executable', () => {
   it('fails with how to install it when CHROMIUM_PATH does not exist', () => {

@@ -6,9 +6,9 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTemplate } from '../compositions/registry';
 import type { FrameRange } from '../compositions/shared/timeline';
-import { parseProps } from '../core/validate-props';
-import { resolveBrowser } from '../worker/browser-executable';
-import { getBundle } from '../worker/bundle';
+import { parseProps } from '../core/templates';
+import { resolveBrowser } from '../render/browser';
+import { getBundle } from '../render/bundle';
 
 // Proves each template's declaration: two recipients who agree only on `sharedSceneProps` get pixel-identical frames
 // everywhere outside `personalizedRanges`, so those frames can later be rendered once and reused.

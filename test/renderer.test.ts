@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidPropsError, RenderCancelledError, RenderTimeoutError } from '../core/errors';
-import { ffprobeJson } from '../worker/ffmpeg';
-import { Renderer, type RenderResult } from '../worker/renderer';
+import { ffprobeJson } from '../render/ffmpeg';
+import { Renderer, type RenderResult } from '../render/renderer';
 import { brightShare, decodeImage, descendantProcesses, topLevelBoxes } from './helpers/media';
 
 // Real Chromium (Debian chromium-headless-shell), the real bundle and Remotion's ffmpeg: nothing is faked here.

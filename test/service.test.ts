@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordKey } from '../core/render-job';
-import type { RenderRecord } from '../core/render-record';
+import { recordKey } from '../core/render/render-ids';
+import type { RenderRecord } from '../core/render/render-record';
 import { buildApp } from '../server/app';
-import { ffprobeJson } from '../worker/ffmpeg';
+import { ffprobeJson } from '../render/ffmpeg';
 import { startTestService, waitForRender, type TestService, type WorkerProcess } from './helpers/service';
 
 // Real Redis (random queue prefix), s3rver over HTTP, real workers with Debian Chromium as child processes.

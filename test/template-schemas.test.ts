@@ -5,7 +5,7 @@ import { TRIP_COPY } from '../compositions/trip/copy';
 import { WELCOME_COPY } from '../compositions/welcome/copy';
 import { describeTemplate } from '../core/describe-template';
 import { InvalidPropsError, UnknownTemplateError } from '../core/errors';
-import { parseProps } from '../core/validate-props';
+import { parseProps } from '../core/templates';
 
 const welcome = getTemplate('welcome');
 const trip = getTemplate('trip');

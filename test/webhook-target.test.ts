@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertWebhookTarget, isBlockedAddress, WebhookTargetError } from '../core/webhook';
-import { postWebhook } from '../worker/webhook-post';
+import { assertWebhookTarget, isBlockedAddress, WebhookTargetError } from '../core/webhooks/webhook-target';
+import { postWebhook } from '../core/webhooks/post-webhook';
 
 let server: Server;
 let port: number;

@@ -1,13 +1,13 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Readable } from 'node:stream';
-import { batchManifest } from '../core/batch-manifest';
-import { BatchProgress } from '../core/batch-progress';
-import { batchManifestKey, batchRecordKey, type BatchRecord } from '../core/batch-record';
+import { batchManifest } from '../core/batch/batch-manifest';
+import { BatchProgress } from '../core/batch/batch-progress';
+import { batchManifestKey, batchRecordKey, type BatchRecord } from '../core/batch/batch-record';
 import type { Config } from '../core/config';
 import { BATCH_QUEUE, type Queues } from '../core/queues';
-import type { Storage } from '../core/storage';
-import { enqueueBatchWebhook } from '../core/webhook-events';
+import type { Storage } from '../core/storage/storage';
+import { enqueueBatchWebhook } from '../core/webhooks/webhook-events';
 
 /**
  * Ends a batch once all its renders have: writes the manifest (CSV and JSON) and the final record to the bucket and

@@ -6,13 +6,13 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import { InvalidPropsError, RenderCancelledError, ReelpipeError, UnknownTemplateError } from '../core/errors';
 import { cancelFlagKey, formWaitingKey, preemptClaimKey, type Queues } from '../core/queues';
-import { OUTPUT_KINDS, OUTPUT_OBJECTS, outputKey, recordKey, renderJobSchema, RENDER_QUEUE, type RenderJobData } from '../core/render-job';
-import { BatchProgress } from '../core/batch-progress';
-import { propsHash, type RenderRecord } from '../core/render-record';
-import { recordOutcome } from '../core/render-metrics';
-import type { Storage } from '../core/storage';
-import { enqueueWebhook } from '../core/webhook-events';
-import { Renderer } from './renderer';
+import { OUTPUT_KINDS, OUTPUT_OBJECTS, outputKey, recordKey, renderJobSchema, RENDER_QUEUE, type RenderJobData } from '../core/render/render-ids';
+import { BatchProgress } from '../core/batch/batch-progress';
+import { propsHash, type RenderRecord } from '../core/render/render-record';
+import { recordOutcome } from '../core/render/render-metrics';
+import type { Storage } from '../core/storage/storage';
+import { enqueueWebhook } from '../core/webhooks/webhook-events';
+import { Renderer } from '../render/renderer';
 
 /** What a worker reports through job.updateProgress, read back by GET /v1/renders/:id. */
 export interface JobProgress {

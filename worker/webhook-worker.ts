@@ -2,9 +2,9 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import { WEBHOOK_QUEUE } from '../core/queues';
-import { assertWebhookTarget, signWebhook, WebhookTargetError } from '../core/webhook';
-import type { WebhookJobData } from '../core/webhook-events';
-import { postWebhook } from './webhook-post';
+import { assertWebhookTarget, signWebhook, WebhookTargetError } from '../core/webhooks/webhook-target';
+import type { WebhookJobData } from '../core/webhooks/webhook-events';
+import { postWebhook } from '../core/webhooks/post-webhook';
 
 const DELIVERY_TIMEOUT_MS = 10_000;
 

@@ -1,4 +1,4 @@
-import type { FormDefinition, FormField } from '../../core/forms';
+import type { FormDefinition, FormField } from '../../core/intake/form-answers';
 import { HONEYPOT_FIELD, type FieldProblem } from '../form-service';
 import { escapeHtml, page, scriptJson } from './html';
 

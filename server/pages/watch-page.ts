@@ -1,4 +1,4 @@
-import type { RenderRecord } from '../../core/render-record';
+import type { RenderRecord } from '../../core/render/render-record';
 import { escapeHtml, page, scriptJson } from './html';
 
 export interface WatchPageData {

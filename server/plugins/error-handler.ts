@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { InvalidPropsError, ReelpipeError, UnknownTemplateError } from '../../core/errors';
-import { CsvFormatError, CsvLimitError } from '../../core/csv-rows';
-import { UnknownFormError } from '../../core/forms';
-import { MappingError } from '../../core/row-mapping';
-import { WebhookTargetError } from '../../core/webhook';
+import { CsvFormatError, CsvLimitError } from '../../core/intake/csv-rows';
+import { UnknownFormError } from '../../core/intake/form-answers';
+import { MappingError } from '../../core/intake/liquid-mapping';
+import { WebhookTargetError } from '../../core/webhooks/webhook-target';
 import { HttpError } from '../errors';
 
 interface ErrorBody {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { mappingSchema } from '../../core/row-mapping';
+import { mappingSchema } from '../../core/intake/liquid-mapping';
 import type { BatchRequest, BatchService, BatchSource } from '../batch-service';
 import { HttpError } from '../errors';
 import { streamEvents } from '../sse';

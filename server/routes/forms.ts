@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { getForm } from '../../core/forms';
+import { getForm } from '../../core/intake/form-answers';
 import { HttpError } from '../errors';
 import { FormAnswersError, type FormService } from '../form-service';
 import { formPage } from '../pages/form-page';

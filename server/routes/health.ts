@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Queues } from '../../core/queues';
-import { readOutcomes, RENDER_SECONDS_BUCKETS } from '../../core/render-metrics';
-import type { Storage } from '../../core/storage';
+import { readOutcomes, RENDER_SECONDS_BUCKETS } from '../../core/render/render-metrics';
+import type { Storage } from '../../core/storage/storage';
 import { HttpError } from '../errors';
 
 const READY_TIMEOUT_MS = 3_000;

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { LINK_PATHS, verifyLinkToken } from '../../core/link-token';
-import type { RenderRecord } from '../../core/render-record';
-import { OUTPUT_OBJECTS, recordKey, type OutputKind } from '../../core/render-job';
-import type { Storage } from '../../core/storage';
+import { LINK_PATHS, verifyLinkToken } from '../../core/links/link-token';
+import type { RenderRecord } from '../../core/render/render-record';
+import { OUTPUT_OBJECTS, recordKey, type OutputKind } from '../../core/render/render-ids';
+import type { Storage } from '../../core/storage/storage';
 import { notFound } from '../errors';
 
 // Each click gets a fresh presigned URL; an hour is enough to start and finish a download.

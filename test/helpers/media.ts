@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { ffmpeg } from '../../worker/ffmpeg';
+import { ffmpeg } from '../../render/ffmpeg';
 
 export interface Region {
   x: number;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../core/config';
-import { startEmbeddedS3, type EmbeddedS3 } from '../../core/embedded-s3';
+import { startEmbeddedS3, type EmbeddedS3 } from '../../core/storage/embedded-s3';
 import { connectRuntime, type Runtime } from '../../core/runtime';
 import { buildApp } from '../../server/app';
 

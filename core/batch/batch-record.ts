@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RowProblem } from './row-mapping';
+import type { RowProblem } from '../intake/liquid-mapping';
 
 export type BatchStatus = 'running' | 'completed' | 'cancelled';
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Queues } from './queues';
-import { BATCH_JOB_OPTIONS, cancelFlagKey } from './queues';
+import type { Queues } from '../queues';
+import { BATCH_JOB_OPTIONS, cancelFlagKey } from '../queues';
 
 /**
  * Batch progress lives in Redis sets, so any number of API and worker processes can add to it: adding a render id to a

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { BatchProgress } from './batch-progress';
 import { batchRowsKey, type BatchRecord } from './batch-record';
-import type { Config } from './config';
-import { permanentLink } from './link-token';
+import type { Config } from '../config';
+import { permanentLink } from '../links/link-token';
 import { manifestCsv, manifestJson, manifestRows, readBatchRows } from './manifest';
-import type { Storage } from './storage';
+import type { Storage } from '../storage/storage';
 
 /** A batch's manifest, streamed from its stored rows and the renders' current states. */
 export async function batchManifest(storage: Storage, progress: BatchProgress, config: Config, record: BatchRecord, format: 'csv' | 'json'): Promise<AsyncGenerator<string>> {

@@ -1,8 +1,8 @@
-import type { Queues } from './queues';
-import { WEBHOOK_JOB_OPTIONS } from './queues';
-import type { BatchCounts } from './batch-progress';
-import type { BatchRecord } from './batch-record';
-import type { RenderRecord } from './render-record';
+import type { Queues } from '../queues';
+import { WEBHOOK_JOB_OPTIONS } from '../queues';
+import type { BatchCounts } from '../batch/batch-progress';
+import type { BatchRecord } from '../batch/batch-record';
+import type { RenderRecord } from '../render/render-record';
 
 export interface WebhookJobData {
   /** Standard Webhooks message id: the same for every retry of one event, so receivers can deduplicate. */

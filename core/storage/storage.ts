@@ -3,7 +3,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { Config } from './config';
+import type { Config } from '../config';
 
 export interface SignedUrl {
   url: string;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { ReelpipeError } from './errors';
+import { ReelpipeError } from '../errors';
 
 export class WebhookTargetError extends ReelpipeError {
   /** `transient`: the host did not resolve, which may pass; a delivery retries it rather than giving up. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { TemplateMetadata } from '../compositions/template';
-import type { OutputKind } from './render-job';
+import type { TemplateMetadata } from '../../compositions/template';
+import type { OutputKind } from './render-ids';
 
 export type RenderStatus = 'queued' | 'rendering' | 'uploading' | 'done' | 'failed' | 'cancelled';
 export const FINAL_STATUSES: readonly RenderStatus[] = ['done', 'failed', 'cancelled'];

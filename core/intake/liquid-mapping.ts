@@ -1,7 +1,7 @@
 import { Liquid, type Template as LiquidTemplate } from 'liquidjs';
 import { z } from 'zod';
-import type { AnyTemplate } from '../compositions/registry';
-import { ReelpipeError } from './errors';
+import type { AnyTemplate } from '../../compositions/registry';
+import { ReelpipeError } from '../errors';
 
 /** prop name → Liquid expression over the row, e.g. {"firstName": "{{ First Name | strip | default: 'there' }}"}. */
 export type Mapping = Record<string, string>;

@@ -2,8 +2,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { BatchRow } from './batch-record';
 import type { FinalState } from './batch-progress';
-import { escapeHtml } from './escape-html';
-import type { OutputKind } from './render-job';
+import { escapeHtml } from '../escape-html';
+import type { OutputKind } from '../render/render-ids';
 
 export type ManifestStatus = 'skipped' | 'pending' | 'done' | 'failed' | 'cancelled';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { metricsKey } from './queues';
+import { metricsKey } from '../queues';
 
 export type Outcome = 'done' | 'failed' | 'cancelled';
 export const RENDER_SECONDS_BUCKETS = [5, 10, 20, 30, 45, 60, 90, 120, 300, 600];

@@ -1,7 +1,7 @@
-import { DESTINATIONS, INTERESTS } from '../compositions/trip/schema';
-import { TRIP_COPY } from '../compositions/trip/copy';
-import { ReelpipeError } from './errors';
-import type { Mapping } from './row-mapping';
+import { DESTINATIONS, INTERESTS } from '../../compositions/trip/schema';
+import { TRIP_COPY } from '../../compositions/trip/copy';
+import { ReelpipeError } from '../errors';
+import type { Mapping } from './liquid-mapping';
 
 export interface FormField {
   name: string;

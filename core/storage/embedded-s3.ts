@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { ReelpipeError } from './errors';
+import { ReelpipeError } from '../errors';
 
 /** s3rver reports a taken port as an unhandled 'error' event that kills the process: look first. */
 const portIsFree = (port: number) =>

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { ReelpipeError } from './errors';
+import { ReelpipeError } from '../errors';
 
 export interface CsvLimits {
   maxRows: number;

@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { isBlockedAddress, PRIVATE_TARGET_MESSAGE, WebhookTargetError } from '../core/webhook';
+import { isBlockedAddress, PRIVATE_TARGET_MESSAGE, WebhookTargetError } from './webhook-target';
 
 /**
  * A lookup that refuses private addresses, so the address checked is the one connected to: a host whose DNS answers

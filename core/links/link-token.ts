@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { OutputKind } from './render-job';
+import type { OutputKind } from '../render/render-ids';
 
 // A permanent link is the render id and a MAC over it: unguessable without LINK_SECRET, and checkable without storage.
 const mac = (secret: string, renderId: string): Buffer => createHmac('sha256', secret).update(`link:${renderId}`).digest().subarray(0, 18);
