@@ -11,12 +11,20 @@ const forms = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 4);
 const BATCH_ROWS = 200;
 const VIDEO_SECONDS = 10; // trip with one interest
 const dataDir = mkdtempSync(join(tmpdir(), 'reelpipe-bench-forms-'));
-Object.assign(process.env, { REELPIPE_DATA_DIR: dataDir, QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`, PORT: process.env.PORT ?? '3918', FORM_RATE_PER_IP: '10000' });
+Object.assign(process.env, {
+  REELPIPE_DATA_DIR: dataDir,
+  QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+  PORT: process.env.PORT ?? '3918',
+  FORM_RATE_PER_IP: '10000',
+});
 delete process.env.API_KEYS;
 
 const server = await startServer({ withWorker: true, log: () => undefined });
 const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-  const headers = { authorization: `Bearer ${server.apiKey}`, ...(init.body ? { 'content-type': 'application/json' } : {}) };
+  const headers = {
+    authorization: `Bearer ${server.apiKey}`,
+    ...(init.body ? { 'content-type': 'application/json' } : {}),
+  };
   const response = await fetch(`${server.url}${path}`, { ...init, headers });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
@@ -26,7 +34,13 @@ let visitor = 0;
 /** One visitor: POST the form, wait until the MP4 is done (uploaded, faststart: playable), return the seconds. */
 async function formToPlayable(): Promise<number> {
   visitor += 1;
-  const answers = { destination: 'lisbon', startDate: '2027-03-01', endDate: `2027-03-${String(2 + (visitor % 25)).padStart(2, '0')}`, travellers: 1 + (visitor % 12), interests: ['food'] };
+  const answers = {
+    destination: 'lisbon',
+    startDate: '2027-03-01',
+    endDate: `2027-03-${String(2 + (visitor % 25)).padStart(2, '0')}`,
+    travellers: 1 + (visitor % 12),
+    interests: ['food'],
+  };
   const started = performance.now();
   const { id } = await api<{ id: string }>('/f/trip', { method: 'POST', body: JSON.stringify(answers) });
   for (;;) {
@@ -46,8 +60,14 @@ await formToPlayable(); // warm-up: the worker's bundle and browser start-up is 
 const idle: number[] = [];
 for (let i = 0; i < forms; i++) idle.push(await formToPlayable());
 
-const rows = Array.from({ length: BATCH_ROWS }, (_, i) => ({ first_name: `Bench ${i}`, language: ['en', 'pt', 'es', 'hu', 'ru', 'tl'][i % 6] }));
-const batch = await api<{ id: string }>('/v1/batches', { method: 'POST', body: JSON.stringify({ template: 'welcome', rows }) });
+const rows = Array.from({ length: BATCH_ROWS }, (_, i) => ({
+  first_name: `Bench ${i}`,
+  language: ['en', 'pt', 'es', 'hu', 'ru', 'tl'][i % 6],
+}));
+const batch = await api<{ id: string }>('/v1/batches', {
+  method: 'POST',
+  body: JSON.stringify({ template: 'welcome', rows }),
+});
 const loaded: number[] = [];
 const queuedAtSubmit: number[] = [];
 for (let i = 0; i < forms; i++) {
@@ -59,10 +79,25 @@ await api(`/v1/batches/${batch.id}`, { method: 'DELETE' });
 await server.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
-const line = (name: string, values: number[]) =>
-  `${name}: p50 ${percentile(values, 50).toFixed(1)} s, p95 ${percentile(values, 95).toFixed(1)} s (${values.map((v) => v.toFixed(1)).join(', ')})`;
-console.log(`trip form (${VIDEO_SECONDS} s video), ${forms} visitors per case, 1 worker, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
+const line = (name: string, values: number[]) => {
+  const p50 = percentile(values, 50).toFixed(1);
+  const p95 = percentile(values, 95).toFixed(1);
+  const all = values.map((v) => v.toFixed(1)).join(', ');
+  return `${name}: p50 ${p50} s, p95 ${p95} s (${all})`;
+};
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`;
+console.log(`trip form (${VIDEO_SECONDS} s video), ${forms} visitors per case, 1 worker, ${machine}`);
 console.log(line('form POST → playable MP4, idle queue', idle));
-console.log(line(`form POST → playable MP4, batch queued (${queuedAtSubmit.join('/')} batch renders waiting at each submit)`, loaded));
-console.log(`ratios: idle p50 / video ${(percentile(idle, 50) / VIDEO_SECONDS).toFixed(2)}x; loaded p50 / idle p50 ${(percentile(loaded, 50) / percentile(idle, 50)).toFixed(2)}x`);
-console.log('A form waits neither for the queue (priority 1) nor for the running batch render (handed back), only for the worker to restart its browser.');
+console.log(
+  line(
+    `form POST → playable MP4, batch queued (${queuedAtSubmit.join('/')} batch renders waiting at each submit)`,
+    loaded,
+  ),
+);
+const idleRatio = (percentile(idle, 50) / VIDEO_SECONDS).toFixed(2);
+const loadedRatio = (percentile(loaded, 50) / percentile(idle, 50)).toFixed(2);
+console.log(`ratios: idle p50 / video ${idleRatio}x; loaded p50 / idle p50 ${loadedRatio}x`);
+console.log(
+  'A form waits neither for the queue (priority 1) nor for the running batch render (handed back), ' +
+    'only for the worker to restart its browser.',
+);

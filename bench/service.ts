@@ -9,21 +9,44 @@ import { startServer } from '../cli/serve-command';
 
 const runs = Number(process.argv[2] ?? process.env.BENCH_RUNS ?? 3);
 const dataDir = mkdtempSync(join(tmpdir(), 'reelpipe-bench-service-'));
-Object.assign(process.env, { REELPIPE_DATA_DIR: dataDir, QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`, PORT: process.env.PORT ?? '3917' });
+Object.assign(process.env, {
+  REELPIPE_DATA_DIR: dataDir,
+  QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+  PORT: process.env.PORT ?? '3917',
+});
 delete process.env.API_KEYS;
 
 const server = await startServer({ withWorker: true, log: () => undefined });
 const call = async (path: string, init: RequestInit = {}) => {
-  const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' } });
-  return (await response.json()) as { id: string; status: string; timings?: { renderSeconds: number; uploadSeconds: number; queuedSeconds: number } };
+  const response = await fetch(`${server.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' },
+  });
+  return (await response.json()) as {
+    id: string;
+    status: string;
+    timings?: { renderSeconds: number; uploadSeconds: number; queuedSeconds: number };
+  };
 };
 // One warm-up render so the worker's bundle and browser start-up is not counted against the pipeline.
-const warmUp = await call('/v1/renders', { method: 'POST', body: JSON.stringify({ template: 'welcome', props: { firstName: 'Warm' } }) });
-while ((await call(`/v1/renders/${warmUp.id}`)).status !== 'done') await new Promise((resolve) => setTimeout(resolve, 250));
+const warmUp = await call('/v1/renders', {
+  method: 'POST',
+  body: JSON.stringify({ template: 'welcome', props: { firstName: 'Warm' } }),
+});
+while ((await call(`/v1/renders/${warmUp.id}`)).status !== 'done')
+  await new Promise((resolve) => setTimeout(resolve, 250));
 
 const started = performance.now();
 const ids: string[] = [];
-for (let run = 0; run < runs; run++) ids.push((await call('/v1/renders', { method: 'POST', body: JSON.stringify({ template: 'welcome', props: { firstName: `Bench ${run}` } }) })).id);
+for (let run = 0; run < runs; run++)
+  ids.push(
+    (
+      await call('/v1/renders', {
+        method: 'POST',
+        body: JSON.stringify({ template: 'welcome', props: { firstName: `Bench ${run}` } }),
+      })
+    ).id,
+  );
 const finished = new Map<string, NonNullable<Awaited<ReturnType<typeof call>>['timings']>>();
 while (finished.size < ids.length) {
   for (const id of ids) {
@@ -42,7 +65,12 @@ const timings = [...finished.values()];
 const renderSeconds = timings.reduce((sum, t) => sum + t.renderSeconds, 0) / timings.length;
 const uploadSeconds = timings.reduce((sum, t) => sum + t.uploadSeconds, 0) / timings.length;
 const endToEnd = wall / runs;
-console.log(`welcome (19.5 s video), ${runs} renders through the API with 1 worker, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`);
-console.log(`pure render (worker: MP4 + posters + GIF): ${renderSeconds.toFixed(2)} s/video; upload to S3: ${uploadSeconds.toFixed(2)} s/video`);
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'})`;
+console.log(`welcome (19.5 s video), ${runs} renders through the API with 1 worker, ${machine}`);
+const renderPerVideo = renderSeconds.toFixed(2);
+const uploadPerVideo = uploadSeconds.toFixed(2);
+console.log(
+  `pure render (worker: MP4 + posters + GIF): ${renderPerVideo} s/video; upload to S3: ${uploadPerVideo} s/video`,
+);
 console.log(`end to end (submit → done, wall time / N): ${endToEnd.toFixed(2)} s/video`);
 console.log(`pipeline overhead ratio (end to end / pure render): ${(endToEnd / renderSeconds).toFixed(3)}x`);

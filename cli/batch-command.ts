@@ -1,9 +1,11 @@
-import { parse } from 'csv-parse/sync';
 import { openAsBlob } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ReelpipeError } from '../core/errors';
+import { parse } from 'csv-parse/sync';
+import type { BatchView as CoreBatchView } from '../core/batch/batch-view';
+import { type FieldProblem, ReelpipeError } from '../core/errors';
+import type { SkippedRow } from '../core/intake/batch-intake';
 import { startServer } from './serve-command';
 import { UsageError } from './usage-error';
 
@@ -19,27 +21,28 @@ export interface BatchOptions {
   out: string;
 }
 
-interface BatchView {
-  id: string;
-  status: string;
-  percent: number;
-  etaSeconds: number | null;
-  ratePerMinute: number | null;
-  rows: { total: number; accepted: number; skipped: number; deduplicated: number };
-  renders: { total: number; reused: number; queued: number; rendering: number; done: number; failed: number; cancelled: number };
+/** What the API answers about a batch, as this command reads it. */
+type BatchView = CoreBatchView & {
   eventsUrl: string;
   manifestUrl: string;
-  skippedRows?: Array<{ row: number; line: number; column: string; field: string; reason: string }>;
-  error?: { message: string; details?: Array<{ field: string; message: string }> };
-}
+  skippedRows?: SkippedRow[];
+  error?: { message: string; details?: FieldProblem[] };
+};
 
 const BAR_WIDTH = 24;
 
 function progressLine(view: BatchView): string {
   const filled = Math.round((view.percent / 100) * BAR_WIDTH);
-  const eta = view.etaSeconds === null ? 'ETA …' : view.etaSeconds === 0 ? 'done' : `ETA ${Math.floor(view.etaSeconds / 60)}m${String(view.etaSeconds % 60).padStart(2, '0')}s`;
+  const eta =
+    view.etaSeconds === null
+      ? 'ETA …'
+      : view.etaSeconds === 0
+        ? 'done'
+        : `ETA ${Math.floor(view.etaSeconds / 60)}m${String(view.etaSeconds % 60).padStart(2, '0')}s`;
   const r = view.renders;
-  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${view.percent.toFixed(0).padStart(3)}%  ${r.done} done · ${r.rendering} rendering · ${r.queued} queued · ${r.failed} failed  ${eta}`;
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
+  const counts = `${r.done} done · ${r.rendering} rendering · ${r.queued} queued · ${r.failed} failed`;
+  return `${bar} ${view.percent.toFixed(0).padStart(3)}%  ${counts}  ${eta}`;
 }
 
 /** Uploads a CSV, follows the batch's events with a progress bar, prints skipped rows and writes the manifest. */
@@ -63,9 +66,15 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
       throw new UsageError(`The batch was refused (${response.status}): ${submitted.error?.message}${details}`, false);
     }
     const { rows } = submitted;
-    console.error(`Batch ${submitted.id}: ${rows.total} rows, ${rows.accepted} accepted, ${rows.skipped} skipped, ${rows.deduplicated} duplicates; ${submitted.renders.total} videos (${submitted.renders.reused} already rendered).`);
-    for (const skipped of submitted.skippedRows ?? []) console.error(`  skipped row ${skipped.row} (line ${skipped.line}), column ${skipped.column}: ${skipped.field} ${skipped.reason}`);
-    if (rows.skipped > (submitted.skippedRows?.length ?? 0)) console.error(`  … the manifest lists all ${rows.skipped} skipped rows.`);
+    const rowCounts = `${rows.total} rows, ${rows.accepted} accepted, ${rows.skipped} skipped`;
+    const videos = `${submitted.renders.total} videos (${submitted.renders.reused} already rendered)`;
+    console.error(`Batch ${submitted.id}: ${rowCounts}, ${rows.deduplicated} duplicates; ${videos}.`);
+    for (const skipped of submitted.skippedRows ?? []) {
+      const where = `row ${skipped.row} (line ${skipped.line}), column ${skipped.column}`;
+      console.error(`  skipped ${where}: ${skipped.field} ${skipped.reason}`);
+    }
+    if (rows.skipped > (submitted.skippedRows?.length ?? 0))
+      console.error(`  … the manifest lists all ${rows.skipped} skipped rows.`);
 
     // Server-sent events: one status a second until the batch ends.
     let last = submitted;
@@ -75,9 +84,11 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     let lastPrinted = 0;
     for await (const chunk of events.body as unknown as AsyncIterable<Uint8Array>) {
       buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '));
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const data = buffer
+          .slice(0, end)
+          .split('\n')
+          .find((line) => line.startsWith('data: '));
         buffer = buffer.slice(end + 2);
         if (!data) continue;
         last = JSON.parse(data.slice(6)) as BatchView;
@@ -91,11 +102,20 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     if (process.stderr.isTTY) process.stderr.write('\n');
 
     const manifestResponse = await fetch(submitted.manifestUrl, { headers });
-    if (!manifestResponse.ok) throw new ReelpipeError(`The batch ended, but its manifest could not be fetched (${manifestResponse.status}): ${(await manifestResponse.text()).slice(0, 300)}`, 'manifest_unavailable');
+    if (!manifestResponse.ok) {
+      const excerpt = (await manifestResponse.text()).slice(0, 300);
+      throw new ReelpipeError(
+        `The batch ended, but its manifest could not be fetched (${manifestResponse.status}): ${excerpt}`,
+        'manifest_unavailable',
+      );
+    }
     const manifest = Buffer.from(await manifestResponse.arrayBuffer());
     await mkdir(dirname(resolve(options.out)), { recursive: true });
     await writeFile(options.out, manifest);
-    console.log(`${last.renders.done} of ${last.renders.total} videos done, ${last.renders.failed} failed. Manifest (one line per row, with links and an html_snippet column): ${resolve(options.out)}`);
+    const summary = `${last.renders.done} of ${last.renders.total} videos done, ${last.renders.failed} failed`;
+    console.log(
+      `${summary}. Manifest (one line per row, with links and an html_snippet column): ${resolve(options.out)}`,
+    );
     printLinks(parse(manifest, { bom: true, columns: true }) as ManifestLine[]);
     if (last.renders.failed) process.exitCode = 1;
     return last;
@@ -113,7 +133,8 @@ function printLinks(lines: ManifestLine[]): void {
   const width = Math.min(24, Math.max(...lines.slice(0, LINKS_PRINTED).map((line) => line.recipient_id.length), 0));
   console.log('Permanent video links:');
   for (const line of lines.slice(0, LINKS_PRINTED)) {
-    console.log(`  ${line.recipient_id.padEnd(width)}  ${line.status === 'done' ? line.video_url : `${line.status}${line.error ? `: ${line.error}` : ''}`}`);
+    const outcome = line.status === 'done' ? line.video_url : `${line.status}${line.error ? `: ${line.error}` : ''}`;
+    console.log(`  ${line.recipient_id.padEnd(width)}  ${outcome}`);
   }
   if (lines.length > LINKS_PRINTED) console.log(`  … and ${lines.length - LINKS_PRINTED} more rows in the manifest.`);
 }
@@ -132,7 +153,8 @@ export async function batchCommand(args: string[]): Promise<void> {
     },
   });
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError('Give one CSV file: reelpipe batch contacts.csv --template welcome');
+  if (!file || positionals.length > 1)
+    throw new UsageError('Give one CSV file: reelpipe batch contacts.csv --template welcome');
   if (!values.template) throw new UsageError('--template is required (see `reelpipe templates`).');
   await runBatch({
     file,

@@ -9,5 +9,7 @@ const CONTACTS = fileURLToPath(new URL('../examples/contacts.csv', import.meta.u
  */
 export async function demoCommand(): Promise<void> {
   await runBatch({ file: CONTACTS, template: 'welcome', out: 'out/contacts-manifest.csv' });
-  console.error('The links are permanent while a server with this data folder runs (`npx reelpipe serve` serves them again later).');
+  console.error(
+    'The links are permanent while a server with this data folder runs (`npx reelpipe serve` serves them again later).',
+  );
 }

@@ -3,10 +3,10 @@ import { batchCommand } from './batch-command';
 import { demoCommand } from './demo-command';
 import { renderCommand } from './render-command';
 import { serveCommand } from './serve-command';
-import { workerCommand } from './worker-command';
 import { setupCommand } from './setup-command';
 import { templatesCommand } from './templates-command';
 import { UsageError } from './usage-error';
+import { workerCommand } from './worker-command';
 
 const USAGE = `Usage:
   reelpipe templates [--json]                 List templates, their props and defaults
@@ -46,13 +46,17 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     // parseArgs reports unknown or malformed options as TypeErrors with an ERR_PARSE_ARGS_* code.
-    if (error instanceof UsageError || (error instanceof TypeError && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       const showUsage = !(error instanceof UsageError) || error.showUsage;
       console.error(showUsage ? `${error.message}\n${USAGE}` : error.message);
       return 2;
     }
     if (error instanceof InvalidPropsError) {
-      console.error(`Invalid props for template "${error.templateId}":\n${error.issues.map((i) => `  ${i.field || '(props)'}: ${i.message}`).join('\n')}`);
+      const issues = error.issues.map((i) => `  ${i.field || '(props)'}: ${i.message}`).join('\n');
+      console.error(`Invalid props for template "${error.templateId}":\n${issues}`);
       return 2;
     }
     if (error instanceof ReelpipeError) {

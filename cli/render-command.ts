@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getTemplate } from '../compositions/registry';
-import { parseProps } from '../core/templates';
+import { OUTPUT_KINDS } from '../core/render/outputs';
+import { getTemplate, parseProps } from '../core/templates';
 import { Renderer, type RenderProgress } from '../render/renderer';
 import { secondsOption } from './seconds-option';
 import { UsageError } from './usage-error';
@@ -28,8 +28,7 @@ async function readProps(option: string | undefined): Promise<unknown> {
 const STAGE_LABELS: Record<RenderProgress['stage'], string> = {
   preparing: 'Preparing',
   video: 'Rendering video',
-  poster: 'Posters',
-  gif: 'GIF preview',
+  stills: 'Posters and GIF',
   done: 'Done',
 };
 
@@ -39,7 +38,9 @@ function progressPrinter(): (progress: RenderProgress) => void {
   return ({ stage, progress }) => {
     if (process.stderr.isTTY) {
       const filled = Math.round(progress * 30);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${String(Math.round(progress * 100)).padStart(3)}% ${STAGE_LABELS[stage].padEnd(16)}`);
+      const bar = `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}]`;
+      const percent = String(Math.round(progress * 100)).padStart(3);
+      process.stderr.write(`\r${bar} ${percent}% ${STAGE_LABELS[stage].padEnd(16)}`);
       if (stage === 'done') process.stderr.write('\n');
     } else if (stage !== lastStage) {
       process.stderr.write(`${STAGE_LABELS[stage]}…\n`);
@@ -76,9 +77,10 @@ export async function renderCommand(args: string[]): Promise<void> {
       { template: template.id, props, outDir: resolve(values.out) },
       { onProgress: progressPrinter(), signal: abort.signal, timeoutMs: timeoutSeconds * 1000 },
     );
-    const { video, poster, posterPlay, gif } = result.outputs;
-    console.log([video, poster, posterPlay, gif].join('\n'));
-    process.stderr.write(`Rendered ${template.id} in ${result.timings.total.toFixed(1)} s (video ${result.timings.video.toFixed(1)} s).\n`);
+    console.log(OUTPUT_KINDS.map((kind) => result.outputs[kind]).join('\n'));
+    const { total, video, stitch, stills } = result.timings;
+    const steps = `video ${video.toFixed(1)} s, stitch ${stitch.toFixed(2)} s, stills ${stills.toFixed(1)} s`;
+    process.stderr.write(`Rendered ${template.id} in ${total.toFixed(1)} s (${steps}).\n`);
   } finally {
     process.off('SIGINT', onInterrupt);
     await renderer.close();

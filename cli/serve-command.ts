@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { FORMS } from '../compositions/registry';
 import { loadConfig } from '../core/config';
-import { FORMS } from '../core/intake/form-answers';
 import { connectRuntime } from '../core/runtime';
-import { buildApp } from '../server/app';
 import { resolveBrowser } from '../render/browser';
+import { buildApp } from '../server/app';
 import { waitForSignal } from './wait-for-signal';
 
 const BIN = fileURLToPath(new URL('../bin/reelpipe.js', import.meta.url));
@@ -17,19 +17,33 @@ export interface RunningServer {
 }
 
 /** Starts the API (and, unless disabled, one worker child process) on the configured or embedded services. */
-export async function startServer({ withWorker, log }: { withWorker: boolean; log: (line: string) => void }): Promise<RunningServer> {
+export async function startServer({
+  withWorker,
+  log,
+}: {
+  withWorker: boolean;
+  log: (line: string) => void;
+}): Promise<RunningServer> {
   const config = loadConfig();
   // Fail now, with the install sentence, rather than accept renders that no worker could ever take.
   if (withWorker) resolveBrowser();
   const runtime = await connectRuntime(config, { embedded: true, role: 'api', log });
   const app = await buildApp({ ...runtime, logger: false });
   await app.listen({ port: config.port, host: config.host });
-  if (config.generated.apiKey) log(`No API_KEYS set: generated the local API key ${config.generated.apiKey} (kept in ${config.dataDir}/secrets.json).`);
-  log(`API listening on ${config.publicUrl} (docs at ${config.publicUrl}/docs, queues at ${config.publicUrl}/admin/queues)`);
+  if (config.generated.apiKey) {
+    const secretsFile = `${config.dataDir}/secrets.json`;
+    log(`No API_KEYS set: generated the local API key ${config.generated.apiKey} (kept in ${secretsFile}).`);
+  }
+  const docsUrl = `${config.publicUrl}/docs`;
+  const queuesUrl = `${config.publicUrl}/admin/queues`;
+  log(`API listening on ${config.publicUrl} (docs at ${docsUrl}, queues at ${queuesUrl})`);
   log(`Public forms: ${FORMS.map((form) => `${config.publicUrl}/forms/${form.id}`).join(', ')}`);
   let worker: ChildProcess | null = null;
   if (withWorker) {
-    worker = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, ...runtime.childEnv }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    worker = spawn(process.execPath, [BIN, 'worker'], {
+      env: { ...process.env, ...runtime.childEnv },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
   }
   let stopping = false;
   const stop = async () => {
@@ -52,8 +66,14 @@ export async function startServer({ withWorker, log }: { withWorker: boolean; lo
 }
 
 export async function serveCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { 'with-worker': { type: 'boolean', default: true }, 'no-worker': { type: 'boolean', default: false } } });
-  const server = await startServer({ withWorker: values['with-worker'] && !values['no-worker'], log: (line) => console.error(line) });
+  const { values } = parseArgs({
+    args,
+    options: { 'with-worker': { type: 'boolean', default: true }, 'no-worker': { type: 'boolean', default: false } },
+  });
+  const server = await startServer({
+    withWorker: values['with-worker'] && !values['no-worker'],
+    log: (line) => console.error(line),
+  });
   const signal = waitForSignal();
   await signal.signalled;
   await server.stop();

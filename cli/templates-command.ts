@@ -16,7 +16,8 @@ interface PropSchema {
 
 const typeOf = (schema: PropSchema): string => {
   if (schema.enum) return schema.enum.join(' | ');
-  if (schema.type === 'array' && schema.items) return `list of (${typeOf(schema.items)}), ${schema.minItems ?? 0}-${schema.maxItems ?? '∞'} items`;
+  if (schema.type === 'array' && schema.items)
+    return `list of (${typeOf(schema.items)}), ${schema.minItems ?? 0}-${schema.maxItems ?? '∞'} items`;
   if (schema.maxLength !== undefined) return `text, up to ${schema.maxLength} characters`;
   if (schema.minimum !== undefined) return `${schema.type} ${schema.minimum}-${schema.maximum}`;
   return schema.type ?? 'any';
@@ -25,14 +26,15 @@ const typeOf = (schema: PropSchema): string => {
 const asText = (template: TemplateDescription): string => {
   const properties = (template.propsSchema.properties ?? {}) as Record<string, PropSchema>;
   const seconds = template.defaults.durationInFrames / template.defaults.fps;
+  const format = `${template.defaults.width}×${template.defaults.height}, ${template.defaults.fps} fps`;
   const lines = [
-    `${template.id} — ${template.title} (${template.defaults.width}×${template.defaults.height}, ${template.defaults.fps} fps, ${seconds.toFixed(1)} s with the defaults)`,
+    `${template.id} — ${template.title} (${format}, ${seconds.toFixed(1)} s with the defaults)`,
     `  ${template.description}`,
     '  props:',
-    ...Object.entries(properties).map(
-      ([name, schema]) =>
-        `    ${name}: ${typeOf(schema)}; default ${JSON.stringify(template.defaultProps[name])}${schema.description ? ` — ${schema.description}` : ''}`,
-    ),
+    ...Object.entries(properties).map(([name, schema]) => {
+      const description = schema.description ? ` — ${schema.description}` : '';
+      return `    ${name}: ${typeOf(schema)}; default ${JSON.stringify(template.defaultProps[name])}${description}`;
+    }),
   ];
   return lines.join('\n');
 };

@@ -1,7 +1,8 @@
 /**
- * Resolves on the first SIGTERM or SIGINT, or, for a child started with an IPC channel (`reelpipe serve`'s worker), when
- * its parent goes away: a crashed or killed parent must not leave a worker rendering on its own. The listeners stay until `done` is called: signal-exit (used by Remotion's
- * ffmpeg helpers) re-raises a signal when it sees no other listener, which would kill the process mid-shutdown.
+ * Resolves on the first SIGTERM or SIGINT, or, for a child started with an IPC channel (`reelpipe serve`'s worker),
+ * when its parent goes away: a crashed or killed parent must not leave a worker rendering on its own. The listeners
+ * stay until `done` is called: signal-exit (used by Remotion's ffmpeg helpers) re-raises a signal when it sees no
+ * other listener, which would kill the process mid-shutdown.
  */
 export function waitForSignal(): { signalled: Promise<NodeJS.Signals | 'parent gone'>; done(): void } {
   let resolveSignal!: (signal: NodeJS.Signals | 'parent gone') => void;

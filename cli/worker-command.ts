@@ -1,27 +1,38 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../core/config';
 import { connectRuntime } from '../core/runtime';
+import { finishBatchJob } from '../jobs/finish-batch';
+import { webhookJob } from '../jobs/webhook';
+import { startJobWorker } from '../worker/job-worker';
 import { RenderWorker } from '../worker/render-worker';
-import { startBatchFinisher } from '../worker/batch-finisher';
-import { startWebhookWorker } from '../worker/webhook-worker';
 import { secondsOption } from './seconds-option';
 import { waitForSignal } from './wait-for-signal';
 
-/** `reelpipe worker`: renders jobs from the shared queue until SIGTERM/SIGINT, then hands back or finishes within the deadline. */
+/**
+ * `reelpipe worker`: renders jobs from the shared queue until SIGTERM/SIGINT, then hands back or finishes within the
+ * deadline.
+ */
 export async function workerCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { 'shutdown-seconds': { type: 'string', default: '10' }, 'lock-seconds': { type: 'string', default: '60' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      'shutdown-seconds': { type: 'string', default: '10' },
+      'lock-seconds': { type: 'string', default: '60' },
+    },
+  });
   // A lock shorter than a few seconds would expire between BullMQ's renewals.
   const lockSeconds = secondsOption('lock-seconds', values['lock-seconds'], 5);
   const shutdownSeconds = secondsOption('shutdown-seconds', values['shutdown-seconds'], 0);
   const config = loadConfig();
   const runtime = await connectRuntime(config, { embedded: false, role: 'worker', log: (line) => console.error(line) });
-  const renderWorker = await RenderWorker.start({ ...runtime, connection: runtime.redis, lockDurationMs: lockSeconds * 1000 });
-  const webhookWorker = startWebhookWorker(config, runtime.redis);
-  const batchFinisher = startBatchFinisher(config, runtime.redis, runtime.storage, runtime.queues);
+  const renderWorker = await RenderWorker.start({ ...runtime, lockDurationMs: lockSeconds * 1000 });
+  const jobWorkers = [startJobWorker(webhookJob, runtime), startJobWorker(finishBatchJob, runtime)];
   const signal = waitForSignal();
-  console.error(`worker ${process.pid} ready: ${config.workerConcurrency} render slot(s), queue prefix ${config.queuePrefix}`);
+  console.error(
+    `worker ${process.pid} ready: ${config.workerConcurrency} render slot(s), queue prefix ${config.queuePrefix}`,
+  );
   console.error(`worker ${process.pid} stopping on ${await signal.signalled}`);
-  await Promise.all([renderWorker.close(shutdownSeconds * 1000), webhookWorker.close(), batchFinisher.close()]);
+  await Promise.all([renderWorker.close(shutdownSeconds * 1000), ...jobWorkers.map((worker) => worker.close())]);
   await runtime.close();
   signal.done();
 }

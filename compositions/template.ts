@@ -3,7 +3,14 @@ import type { z } from 'zod';
 import { FontGate } from './shared/font-gate';
 import { SceneSeries } from './shared/scene-series';
 import { FPS, HEIGHT, WIDTH } from './shared/theme';
-import { layoutScenes, personalizedRanges, totalFrames, type FrameRange, type Scene, type Segment } from './shared/timeline';
+import {
+  type FrameRange,
+  layoutScenes,
+  personalizedRanges,
+  type Scene,
+  type Segment,
+  totalFrames,
+} from './shared/timeline';
 
 /** What a template is: its props contract, its scenes, and the facts the renderer and API need about it. */
 export interface TemplateSpec<S extends z.ZodType> {
@@ -16,7 +23,10 @@ export interface TemplateSpec<S extends z.ZodType> {
   defaultProps: z.input<S>;
   /** Scene list for these props: drives the video, its duration and its personalised ranges alike. */
   scenes: (props: z.output<S>) => Scene[];
-  /** The only props shared scenes may read: two recipients equal in these share every frame outside `personalizedRanges`. */
+  /**
+   * The only props shared scenes may read: two recipients equal in these share every frame outside
+   * `personalizedRanges`.
+   */
   sharedSceneProps: readonly (keyof z.output<S> & string)[];
   background: string;
   /** The frame used for the poster. */
@@ -30,6 +40,8 @@ export interface TemplateSpec<S extends z.ZodType> {
   crmMapping?: Partial<Record<keyof z.input<S> & string, readonly string[]>>;
   /** Text the video shows besides the props (emoji icons), so its glyphs are loaded before the first frame. */
   extraGlyphs?: (props: z.output<S>) => string;
+  /** The title of a recipient's watch page and its share cards; the template's title when missing. */
+  watchTitle?: (props: z.output<S>) => string;
 }
 
 export interface TemplateMetadata {
@@ -51,10 +63,11 @@ export interface Template<S extends z.ZodType = z.ZodType> extends TemplateSpec<
 
 export function defineTemplate<S extends z.ZodType>(spec: TemplateSpec<S>): Template<S> {
   const component: React.FC<z.output<S>> = (props) =>
-    createElement(FontGate, {
-      text: JSON.stringify(props) + (spec.extraGlyphs?.(props) ?? ''),
-      children: createElement(SceneSeries, { scenes: spec.scenes(props), background: spec.background }),
-    });
+    createElement(
+      FontGate,
+      { text: JSON.stringify(props) + (spec.extraGlyphs?.(props) ?? '') },
+      createElement(SceneSeries, { scenes: spec.scenes(props), background: spec.background }),
+    );
   component.displayName = `Template(${spec.id})`;
   const metadata = (props: z.output<S>): TemplateMetadata => {
     const scenes = spec.scenes(props);

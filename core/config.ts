@@ -1,21 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ReelpipeError } from './errors';
+import { localSecrets } from './local-secrets';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
-const int = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 const url = z.url({ error: 'must be a URL such as http://host:port' });
 const PRIVATE_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
 const isProxyAddress = (entry: string) => {
   const [address, bits, extra] = entry.split('/');
   const family = isIP(address ?? '');
   const maxBits = family === 4 ? 32 : 128;
-  return PRIVATE_PROXIES.includes(entry) || (family > 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits)));
+  return (
+    PRIVATE_PROXIES.includes(entry) ||
+    (family > 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits)))
+  );
 };
 /**
  * Which proxies may set X-Forwarded-For, as addresses (proxy-addr syntax). "true" means any proxy on a loopback or
@@ -26,9 +33,16 @@ const trustProxy = z.string().transform((value, context): false | string[] => {
   const text = value.trim().toLowerCase();
   if (['false', '0', 'no', ''].includes(text)) return false;
   if (['true', '1', 'yes'].includes(text)) return PRIVATE_PROXIES;
-  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.every(isProxyAddress)) return entries;
-  context.addIssue({ code: 'custom', message: 'must be false, true (proxies on private networks) or the proxies\' addresses, such as 10.0.0.5,10.1.0.0/16' });
+  context.addIssue({
+    code: 'custom',
+    message:
+      "must be false, true (proxies on private networks) or the proxies' addresses, such as 10.0.0.5,10.1.0.0/16",
+  });
   return z.NEVER;
 });
 
@@ -39,23 +53,38 @@ const envSchema = z.object({
   PORT: int(1, 65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: url.optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
   S3_ENDPOINT: url.optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),
-  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name (3-63 lowercase letters, digits, dots, dashes)').default('reelpipe'),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a valid bucket name (3-63 lowercase letters, digits, dots, dashes)',
+    )
+    .default('reelpipe'),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: flag.optional(),
   API_KEYS: z.string().optional(),
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LINK_TTL_SECONDS: int(60, MAX_LINK_TTL_SECONDS).default(MAX_LINK_TTL_SECONDS),
-  WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be whsec_ followed by at least 24 base64 characters').optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be whsec_ followed by at least 24 base64 characters')
+    .optional(),
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   WORKER_CONCURRENCY: int(1, 16).default(1),
   RENDER_TIMEOUT_SECONDS: int(10, 3600).default(600),
   CHROMIUM_PATH: z.string().optional(),
   REELPIPE_DATA_DIR: z.string().min(1).default('./data'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -').default('reelpipe'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
+    .default('reelpipe'),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
   TRUST_PROXY: trustProxy.default(false),
   FORM_ORIGINS: z.string().optional(),
@@ -67,7 +96,10 @@ const envSchema = z.object({
 });
 
 const SECRET_VARIABLES = new Set(['API_KEYS', 'LINK_SECRET', 'WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
-const SECRET_RECIPES = { LINK_SECRET: 'openssl rand -base64 32', WEBHOOK_SECRET: 'echo whsec_$(openssl rand -base64 32)' } as const;
+const SECRET_RECIPES = {
+  LINK_SECRET: 'openssl rand -base64 32',
+  WEBHOOK_SECRET: 'echo whsec_$(openssl rand -base64 32)',
+} as const;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export interface Config {
@@ -76,7 +108,14 @@ export interface Config {
   publicUrl: string;
   redisUrl: string;
   /** Null means: start the embedded s3rver (local use only). */
-  s3: { endpoint: string | null; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean };
+  s3: {
+    endpoint: string | null;
+    region: string;
+    bucket: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    forcePathStyle: boolean;
+  };
   apiKeys: string[];
   linkSecret: string;
   linkTtlSeconds: number;
@@ -102,60 +141,41 @@ export class ConfigError extends ReelpipeError {
   }
 }
 
-interface StoredSecrets {
-  apiKey?: string;
-  linkSecret?: string;
-  webhookSecret?: string;
-}
-
-/**
- * Secrets missing from the environment are generated once and kept in the data folder, so links stay valid across
- * restarts and every process of one local installation (API and its worker children) agrees on them.
- */
-function localSecrets(dataDir: string): { secrets: Required<StoredSecrets>; created: (keyof StoredSecrets)[] } {
-  const file = join(dataDir, 'secrets.json');
-  let stored: StoredSecrets = {};
-  try {
-    stored = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
-  } catch {
-    // first run: nothing stored yet
-  }
-  const created: (keyof StoredSecrets)[] = [];
-  const take = (key: keyof StoredSecrets, make: () => string) => {
-    if (!stored[key]) {
-      stored[key] = make();
-      created.push(key);
-    }
-    return stored[key]!;
-  };
-  const secrets = {
-    apiKey: take('apiKey', () => `rp_${randomBytes(24).toString('base64url')}`),
-    linkSecret: take('linkSecret', () => randomBytes(32).toString('base64url')),
-    webhookSecret: take('webhookSecret', () => `whsec_${randomBytes(32).toString('base64')}`),
-  };
-  if (created.length) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
-  }
-  return { secrets, created };
-}
-
 /** Reads and validates the environment once at start-up; every bad value is reported, one line each. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')));
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')),
+  );
   if (!parsed.success) {
-    const shown = (name: string) => (SECRET_VARIABLES.has(name) ? 'a value that is not shown' : JSON.stringify(env[name]));
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message} (got ${shown(String(issue.path[0]))})`));
+    const shown = (name: string) =>
+      SECRET_VARIABLES.has(name) ? 'a value that is not shown' : JSON.stringify(env[name]);
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.')}: ${issue.message} (got ${shown(String(issue.path[0]))})`,
+      ),
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.S3_ENDPOINT && (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: required when S3_ENDPOINT is set');
+  if (e.S3_ENDPOINT && (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY))
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: required when S3_ENDPOINT is set');
   // A shared bucket means processes on several machines: secrets generated per machine would not match.
   for (const name of ['LINK_SECRET', 'WEBHOOK_SECRET'] as const) {
-    if (e.S3_ENDPOINT && !e[name]) problems.push(`${name}: required when S3_ENDPOINT is set, the same on every API and worker (generate one with: ${SECRET_RECIPES[name]})`);
+    if (e.S3_ENDPOINT && !e[name]) {
+      const recipe = SECRET_RECIPES[name];
+      problems.push(
+        `${name}: required when S3_ENDPOINT is set, the same on every API and worker (generate one with: ${recipe})`,
+      );
+    }
   }
-  if (!e.PUBLIC_URL && !LOOPBACK_HOSTS.has(e.HOST)) problems.push(`PUBLIC_URL: required when HOST is ${e.HOST}: links in emails must name an address their recipients can reach`);
-  const apiKeys = (e.API_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (!e.PUBLIC_URL && !LOOPBACK_HOSTS.has(e.HOST))
+    problems.push(
+      `PUBLIC_URL: required when HOST is ${e.HOST}: links in emails must name an address their recipients can reach`,
+    );
+  const apiKeys = (e.API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean);
   if (apiKeys.some((key) => key.length < 16)) problems.push('API_KEYS: every key must be at least 16 characters');
   if (problems.length) throw new ConfigError(problems);
 
@@ -187,11 +207,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     trustProxy: e.TRUST_PROXY,
     forms: {
-      origins: (e.FORM_ORIGINS ?? '').split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean),
+      origins: (e.FORM_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
       perIpPerMinute: e.FORM_RATE_PER_IP,
       perFormPerMinute: e.FORM_RATE_PER_FORM,
     },
-    batchLimits: { maxRows: e.BATCH_MAX_ROWS, maxRowBytes: e.BATCH_MAX_ROW_BYTES, maxFileBytes: e.BATCH_MAX_FILE_BYTES },
+    batchLimits: {
+      maxRows: e.BATCH_MAX_ROWS,
+      maxRowBytes: e.BATCH_MAX_ROW_BYTES,
+      maxFileBytes: e.BATCH_MAX_FILE_BYTES,
+    },
     generated: {
       apiKey: !apiKeys.length && local!.created.includes('apiKey') ? local!.secrets.apiKey : undefined,
       linkSecret: !e.LINK_SECRET && local!.created.includes('linkSecret'),

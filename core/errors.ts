@@ -1,47 +1,110 @@
-// Typed errors shared by the CLI, the renderer and (later) the API, so each can map them to an exit code or HTTP status.
+// Typed errors shared by the CLI, the renderer, the workers and the API. Each carries the HTTP status it stands for, so
+// services throw what went wrong and only the API's error handler turns it into a response.
+
+/** The statuses an error may ask for; anything else is an internal error (500). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
+
+export interface ErrorOptions {
+  /** The HTTP status the API answers with; 400 when not given. */
+  status?: ErrorStatus;
+  /** Machine-readable details for the client, such as the failing fields. */
+  details?: unknown;
+}
 
 export class ReelpipeError extends Error {
-  constructor(message: string, readonly code: string) {
+  readonly status: ErrorStatus;
+  readonly details?: unknown;
+
+  constructor(
+    message: string,
+    readonly code: string,
+    options: ErrorOptions = {},
+  ) {
     super(message);
     this.name = new.target.name;
+    this.status = options.status ?? 400;
+    this.details = options.details;
   }
 }
 
-export class BrowserNotFoundError extends ReelpipeError {
-  constructor(message: string) {
-    super(message, 'browser_not_found');
-  }
-}
+export const notFound = (message = 'Not found.') => new ReelpipeError(message, 'not_found', { status: 404 });
 
-export class UnknownTemplateError extends ReelpipeError {
-  constructor(readonly templateId: string, readonly known: readonly string[]) {
-    super(`Unknown template "${templateId}". Known templates: ${known.join(', ')}.`, 'unknown_template');
-  }
-}
-
-export interface PropIssue {
-  /** Dotted path of the failing prop, e.g. "interests.2". */
+/** A field-level problem: the field's dotted path and what is wrong with it. */
+export interface FieldProblem {
   field: string;
   message: string;
 }
 
+/** Bad input in one named field: 422 with that field in the details. */
+export const invalidField = (code: string, field: string, message: string, problem = message) =>
+  new ReelpipeError(message, code, { status: 422, details: [{ field, message: problem }] });
+
+export class BrowserNotFoundError extends ReelpipeError {
+  constructor(message: string) {
+    super(message, 'browser_not_found', { status: 503 });
+  }
+}
+
+export class ServiceUnavailableError extends ReelpipeError {
+  constructor(message: string) {
+    super(message, 'service_unavailable', { status: 503 });
+  }
+}
+
+export class UnknownTemplateError extends ReelpipeError {
+  constructor(
+    readonly templateId: string,
+    readonly known: readonly string[],
+  ) {
+    super(`Unknown template "${templateId}". Known templates: ${known.join(', ')}.`, 'unknown_template', {
+      status: 404,
+      details: { known },
+    });
+  }
+}
+
+export class UnknownFormError extends ReelpipeError {
+  constructor(id: string) {
+    super(`No form "${id}".`, 'unknown_form', { status: 404 });
+  }
+}
+
+export type PropIssue = FieldProblem;
+
+const issueText = (i: PropIssue) => `${i.field || '(props)'}: ${i.message}`;
+
 export class InvalidPropsError extends ReelpipeError {
-  constructor(readonly templateId: string, readonly issues: readonly PropIssue[]) {
-    super(
-      `Invalid props for template "${templateId}": ${issues.map((i) => `${i.field || '(props)'}: ${i.message}`).join('; ')}`,
-      'invalid_props',
-    );
+  constructor(
+    readonly templateId: string,
+    readonly issues: readonly PropIssue[],
+  ) {
+    super(`Invalid props for template "${templateId}": ${issues.map(issueText).join('; ')}`, 'invalid_props', {
+      status: 422,
+      details: issues,
+    });
+  }
+}
+
+/** Too many requests: the API adds Retry-After. */
+export class RateLimitedError extends ReelpipeError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, 'rate_limited', { status: 429, details: { retryAfterSeconds } });
   }
 }
 
 export class RenderCancelledError extends ReelpipeError {
   constructor() {
-    super('The render was cancelled.', 'render_cancelled');
+    super('The render was cancelled.', 'render_cancelled', { status: 409 });
   }
 }
 
 export class RenderTimeoutError extends ReelpipeError {
   constructor(readonly timeoutMs: number) {
-    super(`The render took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`, 'render_timeout');
+    super(`The render took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`, 'render_timeout', {
+      status: 500,
+    });
   }
 }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { isIP } from 'node:net';
+import type { Redis } from 'ioredis';
 
 export interface RateDecision {
   allowed: boolean;
@@ -14,7 +14,11 @@ export interface RateDecision {
 export async function takeToken(redis: Redis, key: string, limit: number, windowSeconds = 60): Promise<RateDecision> {
   const window = Math.floor(Date.now() / 1000 / windowSeconds);
   const counterKey = `${key}:${window}`;
-  const [[, count]] = (await redis.multi().incr(counterKey).expire(counterKey, windowSeconds + 1).exec()) as [[null, number], [null, number]];
+  const [[, count]] = (await redis
+    .multi()
+    .incr(counterKey)
+    .expire(counterKey, windowSeconds + 1)
+    .exec()) as [[null, number], [null, number]];
   const retryAfterSeconds = (window + 1) * windowSeconds - Math.floor(Date.now() / 1000);
   return { allowed: count <= limit, retryAfterSeconds: Math.max(1, retryAfterSeconds) };
 }
@@ -28,9 +32,13 @@ export function clientKey(ip: string): string {
   if (mapped) return mapped[1]!;
   if (isIP(ip) !== 6) return ip;
   const [head = '', tail] = ip.toLowerCase().split('::');
-  const groups = (part: string | undefined) => (part ? part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group])) : []);
+  const groups = (part: string | undefined) =>
+    part ? part.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group])) : [];
   const before = groups(head);
   const after = tail === undefined ? [] : groups(tail);
   const all = [...before, ...Array<string>(8 - before.length - after.length).fill('0'), ...after];
-  return `${all.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${all
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

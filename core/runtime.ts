@@ -1,22 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
-import { startEmbeddedS3, type EmbeddedS3 } from './storage/embedded-s3';
-import { ReelpipeError } from './errors';
-import { createQueues, redisConnection, type Queues } from './queues';
+import { ServiceUnavailableError } from './errors';
+import { createQueues, type Queues, redisConnection } from './queues';
+import { type EmbeddedS3, startEmbeddedS3 } from './storage/embedded-s3';
 import { Storage } from './storage/storage';
 
 /** s3rver's usual port: a standalone `reelpipe worker` on the same machine finds the embedded bucket there. */
 export const EMBEDDED_S3_PORT = 4568;
 const PRIVATE_REDIS_PORT = 6380;
-
-export class ServiceUnavailableError extends ReelpipeError {
-  constructor(message: string) {
-    super(message, 'service_unavailable');
-  }
-}
 
 export interface Runtime {
   config: Config;
@@ -29,7 +23,12 @@ export interface Runtime {
 }
 
 export async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1500, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1500,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
@@ -46,7 +45,11 @@ async function startPrivateRedis(dataDir: string): Promise<{ url: string; proces
   if (spawnSync('redis-server', ['--version']).status !== 0) return null;
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  const child = spawn('redis-server', ['--port', String(PRIVATE_REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(PRIVATE_REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${PRIVATE_REDIS_PORT}`;
   for (let attempt = 0; attempt < 50; attempt++) {
     if (await redisAnswers(url)) return { url, process: child };
@@ -71,25 +74,30 @@ export async function connectRuntime(
   if (!(await redisAnswers(redisUrl))) {
     const started = embedded ? await startPrivateRedis(config.dataDir) : null;
     if (!started) {
+      const startCommand = 'redis-server --daemonize yes --save "" --appendonly no';
       throw new ServiceUnavailableError(
-        `Redis at ${redisUrl} does not answer: start it (redis-server --daemonize yes --save "" --appendonly no) or set REDIS_URL.`,
+        `Redis at ${redisUrl} does not answer: start it (${startCommand}) or set REDIS_URL.`,
       );
     }
     redisUrl = started.url;
     cleanups.push(() => void started.process.kill());
-    log(`Redis at ${config.redisUrl} did not answer: started a private redis-server at ${redisUrl} (it keeps nothing on disk).`);
+    const fallback = `a private redis-server at ${redisUrl}`;
+    log(`Redis at ${config.redisUrl} did not answer: started ${fallback} (it keeps nothing on disk).`);
   }
 
   let endpoint = config.s3.endpoint;
   let embeddedS3: EmbeddedS3 | null = null;
   if (!endpoint) {
     if (embedded) {
-      embeddedS3 = await startEmbeddedS3(config.dataDir, config.s3.bucket, EMBEDDED_S3_PORT).catch(async (error: unknown) => {
-        await stopStarted();
-        throw error;
-      });
+      embeddedS3 = await startEmbeddedS3(config.dataDir, config.s3.bucket, EMBEDDED_S3_PORT).catch(
+        async (error: unknown) => {
+          await stopStarted();
+          throw error;
+        },
+      );
       cleanups.push(() => embeddedS3!.close());
-      log(`No S3_ENDPOINT: embedded s3rver at ${embeddedS3.endpoint} stores files under ${join(config.dataDir, 's3')} (local use only: it does not check signatures).`);
+      const s3Location = `embedded s3rver at ${embeddedS3.endpoint} stores files under ${join(config.dataDir, 's3')}`;
+      log(`No S3_ENDPOINT: ${s3Location} (local use only: it does not check signatures).`);
     }
     endpoint = embeddedS3?.endpoint ?? `http://127.0.0.1:${EMBEDDED_S3_PORT}`;
   }
@@ -98,7 +106,9 @@ export async function connectRuntime(
     await storage.ensureBucket();
   } catch (error) {
     await stopStarted();
-    throw new ServiceUnavailableError(`The bucket ${config.s3.bucket} at ${endpoint} is not reachable (${(error as Error).message}): check S3_ENDPOINT and the credentials.`);
+    const bucket = `The bucket ${config.s3.bucket} at ${endpoint}`;
+    const reason = (error as Error).message;
+    throw new ServiceUnavailableError(`${bucket} is not reachable (${reason}): check S3_ENDPOINT and the credentials.`);
   }
   const redis = redisConnection(redisUrl, role);
   const queues = createQueues(redis, config.queuePrefix);

@@ -1,6 +1,13 @@
 import type { z } from 'zod';
+import { type AnyTemplate, findTemplate, templateIds } from '../compositions/registry';
 import type { Template } from '../compositions/template';
-import { InvalidPropsError, type PropIssue } from './errors';
+import { InvalidPropsError, type PropIssue, UnknownTemplateError } from './errors';
+
+export function getTemplate(id: string): AnyTemplate {
+  const template = findTemplate(id);
+  if (!template) throw new UnknownTemplateError(id, templateIds());
+  return template;
+}
 
 const toIssues = (error: z.ZodError): PropIssue[] =>
   error.issues.flatMap((issue) =>

@@ -14,12 +14,16 @@ export interface BrowserChoice {
 export const HEADLESS_SHELL_PATH = '/usr/lib/chromium/chromium-headless-shell';
 export const FULL_CHROMIUM_PATH = '/usr/bin/chromium';
 
-export const INSTALL_HINT = 'run `apt-get install -y chromium-headless-shell` (as root) or set CHROMIUM_PATH to a Chromium binary';
+export const INSTALL_HINT =
+  'run `apt-get install -y chromium-headless-shell` (as root) or set CHROMIUM_PATH to a Chromium binary';
 
 const modeFor = (executable: string): ChromeMode =>
   basename(executable).includes('headless-shell') ? 'headless-shell' : 'chrome-for-testing';
 
-/** The browser to render with, or null when none is installed. A CHROMIUM_PATH that does not exist is an error, not a reason to fall back. */
+/**
+ * The browser to render with, or null when none is installed. A CHROMIUM_PATH that does not exist is an error, not a
+ * reason to fall back.
+ */
 export function findBrowser(env: NodeJS.ProcessEnv = process.env): BrowserChoice | null {
   const configured = env.CHROMIUM_PATH?.trim();
   if (configured) {

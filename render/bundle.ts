@@ -1,6 +1,6 @@
-import { bundle } from '@remotion/bundler';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bundle } from '@remotion/bundler';
 
 const ENTRY_POINT = fileURLToPath(new URL('../compositions/index.ts', import.meta.url));
 const PUBLIC_DIR = fileURLToPath(new URL('../assets', import.meta.url));

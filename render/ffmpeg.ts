@@ -1,11 +1,12 @@
-import { dir as compositorDir } from '@remotion/compositor-linux-x64-gnu';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { dir as compositorDir } from '@remotion/compositor-linux-x64-gnu';
 
 const execFileAsync = promisify(execFile);
 
-// Remotion ships its own ffmpeg/ffprobe (with their shared libraries beside them); using them means no system ffmpeg is needed.
+// Remotion ships its own ffmpeg/ffprobe (with their shared libraries beside them); using them means no system ffmpeg
+// is needed.
 const run = (binary: 'ffmpeg' | 'ffprobe', args: string[], signal?: AbortSignal) =>
   execFileAsync(join(compositorDir, binary), args, {
     env: { ...process.env, LD_LIBRARY_PATH: compositorDir },
@@ -13,15 +14,28 @@ const run = (binary: 'ffmpeg' | 'ffprobe', args: string[], signal?: AbortSignal)
     signal,
   });
 
-export const ffmpeg = (args: string[], signal?: AbortSignal) => run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], signal);
+export const ffmpeg = (args: string[], signal?: AbortSignal) =>
+  run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], signal);
+
+/** Runs the bundled ffprobe quietly; answers what it printed. */
+export const ffprobe = async (args: string[]): Promise<string> =>
+  (await run('ffprobe', ['-v', 'error', ...args])).stdout;
 
 export async function ffprobeJson(file: string): Promise<FfprobeResult> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
-  return JSON.parse(stdout) as FfprobeResult;
+  return JSON.parse(await ffprobe(['-print_format', 'json', '-show_format', '-show_streams', file])) as FfprobeResult;
 }
 
 export interface FfprobeResult {
-  streams: Array<{ codec_type: string; codec_name: string; pix_fmt?: string; width?: number; height?: number; nb_frames?: string; r_frame_rate?: string; duration?: string }>;
+  streams: Array<{
+    codec_type: string;
+    codec_name: string;
+    pix_fmt?: string;
+    width?: number;
+    height?: number;
+    nb_frames?: string;
+    r_frame_rate?: string;
+    duration?: string;
+  }>;
   format: { duration: string; format_name: string; size: string };
 }
 
@@ -41,8 +55,6 @@ export async function gifFromVideo(video: string, gif: string, options: GifOptio
   const filter =
     `scale=${options.width}:-2:flags=lanczos,split[a][b];` +
     '[a]palettegen=max_colors=96:stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle';
-  await ffmpeg(
-    ['-ss', options.startSeconds.toFixed(3), '-t', options.durationSeconds.toFixed(3), '-i', video, '-filter_complex', filter, '-r', String(options.fps), '-loop', '0', gif],
-    options.signal,
-  );
+  const input = ['-ss', options.startSeconds.toFixed(3), '-t', options.durationSeconds.toFixed(3), '-i', video];
+  await ffmpeg([...input, '-filter_complex', filter, '-r', String(options.fps), '-loop', '0', gif], options.signal);
 }

@@ -1,14 +1,17 @@
-import { makeCancelSignal, openBrowser, renderMedia, renderStill, selectComposition, type LogLevel } from '@remotion/renderer';
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getTemplate, posterStillId } from '../compositions/registry';
+import { type LogLevel, makeCancelSignal, openBrowser } from '@remotion/renderer';
 import type { TemplateMetadata } from '../compositions/template';
-import { RenderCancelledError, RenderTimeoutError } from '../core/errors';
-import { parseProps } from '../core/templates';
-import { resolveBrowser, type BrowserChoice } from './browser';
+import { RenderCancelledError, RenderTimeoutError, ServiceUnavailableError } from '../core/errors';
+import { mapOutputs, OUTPUT_KINDS, OUTPUTS, type PerOutput } from '../core/render/outputs';
+import { getTemplate, parseProps } from '../core/templates';
+import { type BrowserChoice, resolveBrowser } from './browser';
 import { getBundle } from './bundle';
-import { gifFromVideo } from './ffmpeg';
+import { planRanges } from './plan';
+import { renderRange } from './render-range';
+import { makeStills } from './stills';
+import { type Piece, stitch } from './stitch';
 import { killChildProcessesMentioning } from './stray-processes';
 
 type Browser = Awaited<ReturnType<typeof openBrowser>>;
@@ -25,11 +28,13 @@ export interface RendererOptions {
 export interface RenderRequest {
   template: string;
   props: unknown;
-  /** Where video.mp4, poster.jpg, poster-play.jpg and preview.gif are written (created if missing). */
+  /** Where the outputs are written under their `OUTPUTS` file names (created if missing). */
   outDir: string;
+  /** First frames of the pieces after the first, rendered separately and joined without re-encoding. */
+  cuts?: readonly number[];
 }
 
-export type RenderStage = 'preparing' | 'video' | 'poster' | 'gif' | 'done';
+export type RenderStage = 'preparing' | 'video' | 'stills' | 'done';
 
 export interface RenderProgress {
   stage: RenderStage;
@@ -44,36 +49,28 @@ export interface RenderOptions {
   timeoutMs?: number;
 }
 
-export interface RenderOutputs {
-  video: string;
-  poster: string;
-  posterPlay: string;
-  gif: string;
-}
-
 export interface RenderResult {
   template: string;
   props: Record<string, unknown>;
   metadata: TemplateMetadata;
-  outputs: RenderOutputs;
-  /** Seconds spent per stage, for logs and benchmarks. */
-  timings: { total: number; video: number; poster: number; gif: number };
+  /** Absolute paths of the files written into `outDir`. */
+  outputs: PerOutput<string>;
+  /** Seconds spent per step, for logs and benchmarks: frames to MP4 pieces, joining them, posters and GIF. */
+  timings: { total: number; video: number; stitch: number; stills: number };
 }
 
-export const OUTPUT_FILES = { video: 'video.mp4', poster: 'poster.jpg', posterPlay: 'poster-play.jpg', gif: 'preview.gif' } as const;
-
-const GIF_WIDTH = 480;
-const GIF_FPS = 12;
-// Share of the overall progress bar each stage ends at; the video dominates the time.
-const STAGE_END = { preparing: 0.05, video: 0.88, poster: 0.94, gif: 0.99 } as const;
+// Where the overall progress stands after each step; rendering frames dominates the time.
+const PROGRESS = { prepared: 0.02, framesRendered: 0.88, stitched: 0.9 } as const;
 
 /**
- * Turns a template and props into an MP4, two posters and a GIF, keeping one Chromium and one bundle warm
- * across renders. Renders run one at a time per instance (each already uses `concurrency` tabs).
+ * Turns a template and props into an MP4, two posters and a GIF, keeping one Chromium and one bundle warm across
+ * renders. A render plans its frame ranges, renders each into an MP4 piece, stitches the pieces, then cuts the stills
+ * from the finished video. Renders run one at a time per instance (each already uses `concurrency` tabs).
  */
 export class Renderer {
   private browser: Browser | null = null;
   private rendersOnBrowser = 0;
+  private launches = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -93,6 +90,11 @@ export class Renderer {
     });
     await renderer.openBrowser();
     return renderer;
+  }
+
+  /** How many times this renderer has started Chromium: once, plus once per recycle or failure. */
+  get browserLaunches(): number {
+    return this.launches;
   }
 
   render(request: RenderRequest, options: RenderOptions = {}): Promise<RenderResult> {
@@ -115,6 +117,7 @@ export class Renderer {
       chromeMode: this.chrome.chromeMode,
       logLevel: this.options.logLevel,
     });
+    this.launches += 1;
     this.rendersOnBrowser = 0;
     return this.browser;
   }
@@ -126,11 +129,12 @@ export class Renderer {
   }
 
   private async renderNow(request: RenderRequest, options: RenderOptions): Promise<RenderResult> {
-    if (this.closed) throw new Error('The renderer is closed.');
+    if (this.closed) throw new ServiceUnavailableError('The renderer is closed.');
     const started = performance.now();
     const template = getTemplate(request.template);
     const props = parseProps(template, request.props);
     const metadata = template.metadata(props);
+    const ranges = planRanges(metadata.durationInFrames, request.cuts);
     if (options.signal?.aborted) throw new RenderCancelledError();
     const report = (stage: RenderStage, progress: number) => options.onProgress?.({ stage, progress });
     report('preparing', 0);
@@ -149,94 +153,88 @@ export class Renderer {
         }, options.timeoutMs)
       : null;
     options.signal?.addEventListener('abort', stop, { once: true });
-    const stopped = () => (timedOut ? new RenderTimeoutError(options.timeoutMs ?? 0) : options.signal?.aborted ? new RenderCancelledError() : null);
+    const stopped = () => {
+      if (timedOut) return new RenderTimeoutError(options.timeoutMs ?? 0);
+      return options.signal?.aborted ? new RenderCancelledError() : null;
+    };
+    const throwIfStopped = () => {
+      const reason = stopped();
+      if (reason) throw reason;
+    };
 
     // Outputs are built in a private folder and moved into place at the end, so a retried or concurrent job never
     // sees half-written files under the final names.
     const workDir = join(request.outDir, `.partial-${randomUUID()}`);
     await mkdir(workDir, { recursive: true });
-    // The frame encoder's output file is unique to this render: it names the ffmpeg to reap if the render fails.
-    let encoderOutput: string | null = null;
+    const files = mapOutputs((kind) => join(workDir, OUTPUTS[kind].file));
+    const encoderOutputs: string[] = [];
     try {
       const browser = await this.openBrowser();
       this.rendersOnBrowser += 1;
-      // Remotion replaces a crashed browser using these, even when handed a warm instance.
-      const common = {
-        serveUrl: this.serveUrl,
-        inputProps: props,
-        puppeteerInstance: browser,
-        browserExecutable: this.chrome.executable,
-        chromeMode: this.chrome.chromeMode,
-        logLevel: this.options.logLevel,
-      };
-      const composition = await selectComposition({ ...common, id: template.id });
-      report('preparing', STAGE_END.preparing);
+      report('preparing', PROGRESS.prepared);
 
       const videoStarted = performance.now();
-      const video = join(workDir, OUTPUT_FILES.video);
-      await renderMedia({
-        ...common,
-        composition,
-        codec: 'h264',
-        pixelFormat: 'yuv420p',
-        // Limited-range BT.709: without it the stream is full-range yuvj420p, which some players and email clients mis-show.
-        colorSpace: 'bt709',
-        imageFormat: 'jpeg',
-        jpegQuality: 90,
-        x264Preset: 'veryfast',
-        crf: 22,
-        concurrency: this.options.concurrency,
-        outputLocation: video,
-        cancelSignal: cancel.cancelSignal,
-        ffmpegOverride: ({ type, args }) => {
-          if (type === 'pre-stitcher') encoderOutput = args.at(-1) ?? null;
-          return args;
-        },
-        onProgress: ({ progress }) => report('video', STAGE_END.preparing + progress * (STAGE_END.video - STAGE_END.preparing)),
-      });
+      const pieces: Piece[] = ranges.map((range, index) => ({ range, file: join(workDir, `range-${index}.mp4`) }));
+      let framesDone = 0;
+      for (const piece of pieces) {
+        throwIfStopped();
+        const frames = piece.range[1] - piece.range[0] + 1;
+        await renderRange({
+          serveUrl: this.serveUrl,
+          browser,
+          chrome: this.chrome,
+          template,
+          props,
+          metadata,
+          range: piece.range,
+          output: piece.file,
+          concurrency: this.options.concurrency,
+          logLevel: this.options.logLevel,
+          cancelSignal: cancel.cancelSignal,
+          onEncoderOutput: (file) => encoderOutputs.push(file),
+          onProgress: (progress) => {
+            const share = (framesDone + progress * frames) / metadata.durationInFrames;
+            report('video', PROGRESS.prepared + share * (PROGRESS.framesRendered - PROGRESS.prepared));
+          },
+        });
+        framesDone += frames;
+      }
       const videoSeconds = (performance.now() - videoStarted) / 1000;
 
-      const posterStarted = performance.now();
-      const poster = join(workDir, OUTPUT_FILES.poster);
-      await renderStill({ ...common, composition, frame: metadata.posterFrame, output: poster, imageFormat: 'jpeg', jpegQuality: 85, cancelSignal: cancel.cancelSignal });
-      // Same props, so the same size and duration: only the id differs, which saves a second selectComposition.
-      const posterComposition = { ...composition, id: posterStillId(template.id) };
-      const posterPlay = join(workDir, OUTPUT_FILES.posterPlay);
-      await renderStill({ ...common, composition: posterComposition, frame: metadata.posterFrame, output: posterPlay, imageFormat: 'jpeg', jpegQuality: 85, cancelSignal: cancel.cancelSignal });
-      report('poster', STAGE_END.poster);
-      const posterSeconds = (performance.now() - posterStarted) / 1000;
+      throwIfStopped();
+      const stitchStarted = performance.now();
+      await stitch(pieces, metadata.fps, files.video, abortFfmpeg.signal);
+      const stitchSeconds = (performance.now() - stitchStarted) / 1000;
 
-      const gifStarted = performance.now();
-      const gif = join(workDir, OUTPUT_FILES.gif);
-      const [first, last] = metadata.previewRange;
-      await gifFromVideo(video, gif, {
-        startSeconds: first / metadata.fps,
-        durationSeconds: (last - first + 1) / metadata.fps,
-        width: GIF_WIDTH,
-        fps: GIF_FPS,
-        signal: abortFfmpeg.signal,
-      });
-      report('gif', STAGE_END.gif);
-      const gifSeconds = (performance.now() - gifStarted) / 1000;
+      throwIfStopped();
+      report('stills', PROGRESS.stitched);
+      const stillsStarted = performance.now();
+      await makeStills(files.video, metadata, files, abortFfmpeg.signal);
+      const stillsSeconds = (performance.now() - stillsStarted) / 1000;
 
-      const outputs = {} as RenderOutputs;
-      for (const [key, file] of Object.entries(OUTPUT_FILES) as Array<[keyof RenderOutputs, string]>) {
-        outputs[key] = join(request.outDir, file);
-        await rename(join(workDir, file), outputs[key]);
-      }
+      throwIfStopped();
+      const outputs = mapOutputs((kind) => join(request.outDir, OUTPUTS[kind].file));
+      await Promise.all(OUTPUT_KINDS.map((kind) => rename(files[kind], outputs[kind])));
       report('done', 1);
       return {
         template: template.id,
         props,
         metadata,
         outputs,
-        timings: { total: (performance.now() - started) / 1000, video: videoSeconds, poster: posterSeconds, gif: gifSeconds },
+        timings: {
+          total: (performance.now() - started) / 1000,
+          video: videoSeconds,
+          stitch: stitchSeconds,
+          stills: stillsSeconds,
+        },
       };
     } catch (error) {
-      // A failed or cancelled render can leave the browser in a bad state: start the next one on a fresh browser.
-      await this.closeBrowser();
-      if (encoderOutput) await killChildProcessesMentioning(encoderOutput);
-      throw stopped() ?? error;
+      const reason = stopped();
+      // A failure or a timeout can leave the browser in a bad state: the next render starts on a fresh one. A cancel
+      // is the caller's choice, not a sign of trouble, and restarting Chromium would cost the next job seconds.
+      if (!(reason instanceof RenderCancelledError)) await this.closeBrowser();
+      await Promise.all(encoderOutputs.map((file) => killChildProcessesMentioning(file)));
+      throw reason ?? error;
     } finally {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', stop);

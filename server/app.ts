@@ -10,18 +10,18 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import type { Queues } from '../core/queues';
 import type { Storage } from '../core/storage/storage';
-import { requireApiKey } from './plugins/auth';
-import { registerErrorHandler, toErrorResponse } from './plugins/error-handler';
 import { BatchService } from './batch-service';
 import { FormService } from './form-service';
+import { requireApiKey } from './plugins/auth';
+import { registerErrorHandler, toErrorResponse } from './plugins/error-handler';
 import { RenderService } from './render-service';
 import { batchRoutes } from './routes/batches';
 import { formRoutes } from './routes/forms';
-import { watchRoutes } from './routes/watch';
 import { healthRoutes } from './routes/health';
 import { linkRoutes } from './routes/links';
 import { renderRoutes } from './routes/renders';
 import { templateRoutes } from './routes/templates';
+import { watchRoutes } from './routes/watch';
 
 export interface AppDependencies {
   config: Config;
@@ -32,19 +32,39 @@ export interface AppDependencies {
 }
 
 /** The API, without listening: plugins first, then routes (tests inject requests or listen on port 0). */
-export async function buildApp({ config, storage, queues, redis, logger = true }: AppDependencies): Promise<FastifyInstance> {
-  const app = Fastify({ logger: logger ? { level: 'info' } : false, bodyLimit: config.maxBodyBytes, trustProxy: config.trustProxy });
+export async function buildApp({
+  config,
+  storage,
+  queues,
+  redis,
+  logger = true,
+}: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ? { level: 'info' } : false,
+    bodyLimit: config.maxBodyBytes,
+    trustProxy: config.trustProxy,
+  });
   registerErrorHandler(app);
   // The API speaks JSON only: any other body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
   app.addSchema({
     $id: 'error',
     type: 'object',
-    properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
+    properties: {
+      error: {
+        type: 'object',
+        properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+        required: ['code', 'message'],
+      },
+    },
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'reelpipe', version: '1', description: 'Personalized video renders. Authenticate with `Authorization: Bearer <API key>`.' },
+      info: {
+        title: 'reelpipe',
+        version: '1',
+        description: 'Personalized video renders. Authenticate with `Authorization: Bearer <API key>`.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -61,12 +81,23 @@ export async function buildApp({ config, storage, queues, redis, logger = true }
     api.addHook('onRequest', requireApiKey(config.apiKeys, 'api'));
     await api.register(renderRoutes, { service, publicUrl: config.publicUrl });
     await api.register(templateRoutes);
-    await api.register(batchRoutes, { service: batches, publicUrl: config.publicUrl, maxFileBytes: config.batchLimits.maxFileBytes });
+    await api.register(batchRoutes, {
+      service: batches,
+      publicUrl: config.publicUrl,
+      maxFileBytes: config.batchLimits.maxFileBytes,
+    });
   });
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireApiKey(config.apiKeys, 'admin'));
     const board = new FastifyAdapter();
-    createBullBoard({ queues: [new BullMQAdapter(queues.renders), new BullMQAdapter(queues.webhooks), new BullMQAdapter(queues.batches)], serverAdapter: board });
+    createBullBoard({
+      queues: [
+        new BullMQAdapter(queues.renders),
+        new BullMQAdapter(queues.webhooks),
+        new BullMQAdapter(queues.batches),
+      ],
+      serverAdapter: board,
+    });
     // bull-board installs its own error handler for its routes (the key check's 401 included): keep our one shape.
     board.setErrorHandler((error) => {
       const response = toErrorResponse(error as FastifyError);

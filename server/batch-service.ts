@@ -1,66 +1,56 @@
-import type { Redis } from 'ioredis';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { getTemplate } from '../compositions/registry';
-import { BatchProgress } from '../core/batch/batch-progress';
+import type { Redis } from 'ioredis';
 import { batchManifest } from '../core/batch/batch-manifest';
-import { BATCH_ID, batchManifestKey, batchRecordKey, batchRowsKey, newBatchId, type BatchRecord, type BatchRow, type BatchStatus } from '../core/batch/batch-record';
+import type { BatchProgress } from '../core/batch/batch-progress';
+import {
+  BATCH_ID,
+  type BatchRecord,
+  type BatchRowCounts,
+  batchManifestKey,
+  batchRecordKey,
+  batchRowsKey,
+  newBatchId,
+} from '../core/batch/batch-record';
+import { type BatchView, batchView } from '../core/batch/batch-view';
 import type { Config } from '../core/config';
-import { inspectCsv, readCsvRows, type CsvRow } from '../core/intake/csv-rows';
-import { cancelFlagKey, RENDER_JOB_OPTIONS, RENDER_PRIORITY, type Queues } from '../core/queues';
-import { contentRenderId, recordKey, RENDER_JOB, type RenderJobData } from '../core/render/render-ids';
-import { propsHash, type RenderRecord } from '../core/render/render-record';
-import { RowMapper, type Mapping, type RowProblem } from '../core/intake/liquid-mapping';
+import { notFound, ReelpipeError } from '../core/errors';
+import { BatchIntake, type BatchSource, type IntakeRequest, type SkippedRow } from '../core/intake/batch-intake';
+import type { Queues } from '../core/queues';
+import { redisKeys } from '../core/redis-keys';
+import { recordKey } from '../core/render/outputs';
+import { endedRecord, type QueuedRecord, queuedRecord, type RenderRecord } from '../core/render/render-record';
 import type { Storage } from '../core/storage/storage';
+import { getTemplate } from '../core/templates';
 import { assertWebhookTarget } from '../core/webhooks/webhook-target';
-import { HttpError, notFound } from './errors';
+import { endRender } from '../jobs/end-render';
+import { batchProgress } from '../jobs/finish-batch';
+import type { JobContext } from '../jobs/job-definition';
+import { queueRender, queueRenders, recordOfJob } from '../jobs/queue-render';
+import type { RenderPayload } from '../jobs/render';
 
-export interface BatchRequest {
+export interface BatchRequest extends IntakeRequest {
   template: string;
-  mapping?: Mapping;
-  recipientIdColumn?: string;
   webhookUrl?: string;
-  metadata?: Record<string, unknown>;
-}
-
-export type BatchSource = { kind: 'csv'; path: string } | { kind: 'rows'; rows: Array<Record<string, unknown>> };
-
-export interface SkippedRow extends RowProblem {
-  row: number;
-  line: number;
-}
-
-export interface BatchView {
-  id: string;
-  template: string;
-  status: BatchStatus;
-  createdAt: string;
-  finishedAt?: string;
-  rows: BatchRecord['rows'];
-  renders: { total: number; reused: number; queued: number; rendering: number; done: number; failed: number; cancelled: number };
-  /** Share of renders that have ended, 0–100. */
-  percent: number;
-  /** Renders finished per minute since the batch came in (reused ones not counted), and the time left at that rate. */
-  ratePerMinute: number | null;
-  etaSeconds: number | null;
-  recipientIdColumn: string | null;
-  emailColumn: string | null;
-  columns: Record<string, string[]>;
   metadata?: Record<string, unknown>;
 }
 
 const CHUNK = 500;
 /** How many skipped rows the submit response lists; the manifest has them all. */
 const SKIPPED_SAMPLE = 100;
-const RECIPIENT_ID_COLUMNS = /^(id|contact[ _-]?id|record[ _-]?id|customer[ _-]?id|lead[ _-]?id|hs_object_id|external[ _-]?id|recipient[ _-]?id)$/i;
-const EMAIL_COLUMNS = /^(e-?mail|e-?mail[ _-]?address|email[ _-]?1)$/i;
+
+const writeLine = async (out: WriteStream, value: unknown) => {
+  if (!out.write(`${JSON.stringify(value)}\n`))
+    await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+};
 
 /** The API's side of CRM batches: read the rows, validate each, queue one render per distinct contact, report. */
 export class BatchService {
   readonly progress: BatchProgress;
+  private readonly context: JobContext;
 
   constructor(
     private readonly config: Config,
@@ -68,80 +58,48 @@ export class BatchService {
     private readonly queues: Queues,
     private readonly redis: Redis,
   ) {
-    this.progress = new BatchProgress(redis, config.queuePrefix, queues);
+    this.context = { config, storage, queues, redis };
+    this.progress = batchProgress(this.context);
   }
 
   async submit(request: BatchRequest, source: BatchSource): Promise<{ view: BatchView; skipped: SkippedRow[] }> {
     const template = getTemplate(request.template);
-    // A CSV is read through once first: a file over a limit or with broken syntax is refused before anything is queued.
-    const headers = source.kind === 'csv' ? await inspectCsv(source.path, this.config.batchLimits) : rowHeaders(source.rows);
-    const mapper = RowMapper.compile(template, headers, request.mapping);
-    const recipientIdColumn = request.recipientIdColumn ?? headers.find((h) => RECIPIENT_ID_COLUMNS.test(h)) ?? headers.find((h) => EMAIL_COLUMNS.test(h)) ?? null;
-    if (recipientIdColumn && !headers.includes(recipientIdColumn)) {
-      throw new HttpError(422, 'invalid_batch', `recipientIdColumn "${recipientIdColumn}" is not a column of the file (${headers.join(', ')})`, [{ field: 'recipientIdColumn', message: 'unknown column' }]);
-    }
-    const emailColumn = headers.find((h) => EMAIL_COLUMNS.test(h)) ?? null;
+    const intake = await BatchIntake.open(template, source, request, this.config.batchLimits);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
 
     const id = newBatchId();
     const createdAt = new Date().toISOString();
     const work = await mkdtemp(join(tmpdir(), `reelpipe-${id}-`));
     try {
+      // Rows go to a local file first, then to the bucket in one streamed upload: memory stays flat.
       const rowsFile = join(work, 'rows.jsonl');
       const out = createWriteStream(rowsFile);
-      const counts = { total: 0, accepted: 0, skipped: 0, deduplicated: 0 };
-      let reused = 0;
+      const counts: BatchRowCounts = { total: 0, accepted: 0, skipped: 0, deduplicated: 0 };
       const skipped: SkippedRow[] = [];
-      let pending: Array<{ renderId: string; props: Record<string, unknown> }> = [];
-
+      let reused = 0;
+      let pending: QueuedRecord[] = [];
       const flush = async () => {
-        const states = await this.progress.addRenders(id, pending.map((entry) => entry.renderId));
-        // Redis remembers which renders are done; the bucket is the truth. One emptied or replaced under the same Redis
-        // would otherwise hand out links to videos that are gone.
-        const stored = await Promise.all(pending.map((entry, index) => (states[index]!.isNew && states[index]!.final?.status === 'done' ? this.storage.exists(recordKey(entry.renderId)) : false)));
-        const jobs: Array<{ name: string; data: RenderJobData; opts: typeof RENDER_JOB_OPTIONS }> = [];
-        for (const [index, entry] of pending.entries()) {
-          const { isNew, final } = states[index]!;
-          if (!isNew) {
-            counts.deduplicated += 1;
-            continue;
-          }
-          if (final?.status === 'done' && stored[index]) {
-            await this.progress.markInBatch(id, entry.renderId, 'done');
-            reused += 1;
-            continue;
-          }
-          if (final) {
-            // It failed or was cancelled in an earlier batch, or its outputs are gone: this batch asks for it again.
-            await this.progress.renderRequeued(id, entry.renderId);
-            await (await this.queues.renders.getJob(entry.renderId))?.remove();
-          }
-          jobs.push({ name: RENDER_JOB, data: { renderId: entry.renderId, template: template.id, props: entry.props, createdAt }, opts: { ...RENDER_JOB_OPTIONS, jobId: entry.renderId, priority: RENDER_PRIORITY.batch } });
-        }
-        // A job id that is already queued or running (another batch's) is left as it is: that render serves both.
-        if (jobs.length) await this.queues.renders.addBulk(jobs);
+        const queued = await this.queueChunk(id, pending);
+        counts.deduplicated += queued.deduplicated;
+        reused += queued.reused;
         pending = [];
       };
-
-      const rows = source.kind === 'csv' ? readCsvRows(source.path, this.config.batchLimits) : jsonRows(source.rows, headers, this.config.batchLimits.maxRows);
-      for await (const { line, values } of rows) {
+      for await (const { row, props } of intake.rows()) {
         counts.total += 1;
-        const row: BatchRow = { row: counts.total, line, recipientId: (recipientIdColumn && values[recipientIdColumn]?.trim()) || String(counts.total), email: (emailColumn && values[emailColumn]?.trim()) || '', values: headers.map((header) => values[header] ?? '') };
-        const mapped = mapper.map(values);
-        if (mapped.ok) {
+        if (props && row.renderId) {
           counts.accepted += 1;
-          row.renderId = contentRenderId(template.id, template.version, mapped.props);
-          pending.push({ renderId: row.renderId, props: mapped.props });
-        } else {
+          pending.push(queuedRecord(row.renderId, { template: template.id, props }, { createdAt }));
+        } else if (row.problem) {
           counts.skipped += 1;
-          row.problem = mapped.problem;
-          if (skipped.length < SKIPPED_SAMPLE) skipped.push({ row: row.row, line, ...mapped.problem });
+          if (skipped.length < SKIPPED_SAMPLE) skipped.push({ row: row.row, line: row.line, ...row.problem });
         }
-        if (!out.write(`${JSON.stringify(row)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        await writeLine(out, row);
         if (pending.length >= CHUNK) await flush();
       }
       await flush();
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
 
       await this.storage.uploadStream(batchRowsKey(id), createReadStream(rowsFile), 'application/x-ndjson');
       const record: BatchRecord = {
@@ -149,10 +107,10 @@ export class BatchService {
         template: template.id,
         templateVersion: template.version,
         status: 'running',
-        headers,
-        recipientIdColumn,
-        emailColumn,
-        columns: mapper.columnsByProp,
+        headers: intake.headers,
+        recipientIdColumn: intake.recipientIdColumn,
+        emailColumn: intake.emailColumn,
+        columns: intake.mapping.columnsByProp,
         rows: counts,
         renders: (await this.progress.counts(id)).renders,
         reused,
@@ -166,6 +124,50 @@ export class BatchService {
     } finally {
       await rm(work, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Adds a chunk of rows' renders to the batch and queues those that need rendering. A render another row of this batch
+   * already has is a duplicate; one stored from an earlier batch is reused; one already queued or running (another
+   * batch's) is left as it is: that render serves both.
+   */
+  private async queueChunk(
+    batchId: string,
+    records: QueuedRecord[],
+  ): Promise<{ deduplicated: number; reused: number }> {
+    const states = await this.progress.addRenders(
+      batchId,
+      records.map((record) => record.id),
+    );
+    // Redis remembers which renders are done; the bucket is the truth. One emptied or replaced under the same Redis
+    // would otherwise hand out links to videos that are gone.
+    const stored = await Promise.all(
+      records.map((record, index) => {
+        const { isNew, final } = states[index]!;
+        return isNew && final?.status === 'done' ? this.storage.exists(recordKey(record.id)) : false;
+      }),
+    );
+    const toQueue: QueuedRecord[] = [];
+    let deduplicated = 0;
+    let reused = 0;
+    for (const [index, record] of records.entries()) {
+      const { isNew, final } = states[index]!;
+      if (!isNew) {
+        deduplicated += 1;
+      } else if (final?.status === 'done' && stored[index]) {
+        await this.progress.markInBatch(batchId, record.id, 'done');
+        reused += 1;
+      } else {
+        if (final) {
+          // It failed or was cancelled in an earlier batch, or its outputs are gone: this batch asks for it again.
+          await this.progress.renderRequeued(batchId, record.id);
+          await (await this.queues.renders.getJob(record.id))?.remove();
+        }
+        toQueue.push(record);
+      }
+    }
+    await queueRenders(this.context, toQueue, 'batch');
+    return { deduplicated, reused };
   }
 
   async record(id: string): Promise<BatchRecord> {
@@ -193,16 +195,23 @@ export class BatchService {
     const record = await this.record(id);
     await this.progress.reopen(id);
     let requeued = 0;
-    for (const status of ['failed', 'cancelled'] as const) for await (const renderIds of this.progress.renderIds(id, status)) {
-      for (const renderId of renderIds) {
-        const stored = await this.storage.getJson<RenderRecord>(recordKey(renderId));
-        const job = await this.queues.renders.getJob(renderId);
-        const data = (job?.data as RenderJobData | undefined) ?? (stored && { renderId, template: stored.template, props: stored.props, createdAt: stored.createdAt });
-        if (!data) continue;
-        await job?.remove();
-        await this.progress.renderRequeued(id, renderId);
-        await this.queues.renders.add(RENDER_JOB, data, { ...RENDER_JOB_OPTIONS, jobId: renderId, priority: RENDER_PRIORITY.batch });
-        requeued += 1;
+    for (const status of ['failed', 'cancelled'] as const) {
+      for await (const renderIds of this.progress.renderIds(id, status)) {
+        for (const renderId of renderIds) {
+          const job = await this.queues.renders.getJob(renderId);
+          const again = job
+            ? recordOfJob(job.data as RenderPayload)
+            : await this.storage.getJson<RenderRecord>(recordKey(renderId));
+          if (!again) continue;
+          await job?.remove();
+          await this.progress.renderRequeued(id, renderId);
+          const fields = { template: again.template, props: again.props };
+          await queueRender(this.context, queuedRecord(renderId, fields, { createdAt: again.createdAt }), {
+            lane: 'batch',
+            storeRecord: false,
+          });
+          requeued += 1;
+        }
       }
     }
     const running: BatchRecord = { ...record, status: 'running', finishedAt: undefined };
@@ -214,36 +223,31 @@ export class BatchService {
   /** Cancels what has not rendered yet. Renders another batch also waits for are left to finish for that batch. */
   async cancel(id: string): Promise<BatchView> {
     const record = await this.record(id);
-    if (record.status !== 'running') throw new HttpError(409, 'already_finished', `The batch is already ${record.status}.`);
+    if (record.status !== 'running') {
+      throw new ReelpipeError(`The batch is already ${record.status}.`, 'already_finished', { status: 409 });
+    }
     const cancelled: BatchRecord = { ...record, status: 'cancelled' };
     await this.storage.putJson(batchRecordKey(id), cancelled);
+    const keys = redisKeys(this.config.queuePrefix);
     for await (const renderIds of this.progress.renderIds(id)) {
       const states = await this.progress.finalStates(renderIds);
       for (const [index, renderId] of renderIds.entries()) {
         if (states[index] || (await this.progress.batchesOf(renderId)) > 1) continue;
-        await this.redis.set(cancelFlagKey(this.config.queuePrefix, renderId), '1', 'EX', 24 * 3600);
+        await this.redis.set(keys.cancelFlag(renderId), '1', 'EX', 24 * 3600);
         const job = await this.queues.renders.getJob(renderId);
-        const state = await job?.getState();
-        if (job && state !== 'active') {
-          // A worker may take it in between: then the flag stops it and its worker records the end.
-          const removed = await job.remove().then(() => true, () => false);
-          if (!removed) continue;
-          const error = { code: 'render_cancelled', message: 'The batch was cancelled.' };
-          const data = job.data as RenderJobData;
-          // The record keeps the props, so a retry can queue the render again.
-          await this.storage.putJson(recordKey(renderId), {
-            id: renderId,
-            template: data.template,
-            status: 'cancelled',
-            propsHash: propsHash(data.template, data.props),
-            props: data.props,
-            attempts: 0,
-            error,
-            createdAt: data.createdAt,
-            finishedAt: new Date().toISOString(),
-          } satisfies RenderRecord);
-          await this.progress.renderEnded(renderId, { status: 'cancelled', error });
-        }
+        if (!job || (await job.getState()) === 'active') continue;
+        // A worker may take it in between: then the flag stops it and its worker ends the render.
+        const removed = await job.remove().then(
+          () => true,
+          () => false,
+        );
+        if (!removed) continue;
+        // The record keeps the props, so a retry can queue the render again.
+        const error = { code: 'render_cancelled', message: 'The batch was cancelled.' };
+        await endRender(
+          this.context,
+          endedRecord(recordOfJob(job.data as RenderPayload), { status: 'cancelled', error }),
+        );
       }
     }
     return this.view(cancelled);
@@ -251,46 +255,11 @@ export class BatchService {
 
   private async view(record: BatchRecord): Promise<BatchView> {
     const counts = await this.progress.counts(record.id);
-    const ended = counts.done + counts.failed + counts.cancelled;
     const active = await this.queues.renders.getActive();
-    const members = active.length ? await this.redis.smismember(`${this.config.queuePrefix}:batch:${record.id}:renders`, ...active.map((job) => job.id!)) : [];
-    const rendering = members.filter(Boolean).length;
-    const seconds = (Date.now() - Date.parse(record.createdAt)) / 1000;
-    const rendered = Math.max(0, ended - record.reused);
-    const ratePerSecond = rendered > 0 && seconds > 0 ? rendered / seconds : null;
-    const left = counts.renders - ended;
-    const status: BatchStatus = record.status === 'running' && left === 0 ? 'completed' : record.status;
-    return {
-      id: record.id,
-      template: record.template,
-      status,
-      createdAt: record.createdAt,
-      finishedAt: record.finishedAt,
-      rows: record.rows,
-      renders: { total: counts.renders, reused: record.reused, queued: Math.max(0, left - rendering), rendering, done: counts.done, failed: counts.failed, cancelled: counts.cancelled },
-      percent: counts.renders ? Math.round((ended / counts.renders) * 1000) / 10 : 100,
-      ratePerMinute: ratePerSecond === null ? null : Math.round(ratePerSecond * 600) / 10,
-      etaSeconds: left === 0 ? 0 : ratePerSecond ? Math.round(left / ratePerSecond) : null,
-      recipientIdColumn: record.recipientIdColumn,
-      emailColumn: record.emailColumn,
-      columns: record.columns,
-      metadata: record.metadata,
-    };
-  }
-}
-
-/** JSON rows have no header line: the columns are every key any row uses. */
-function rowHeaders(rows: Array<Record<string, unknown>>): string[] {
-  const headers = new Set<string>();
-  for (const row of rows) for (const key of Object.keys(row)) headers.add(key);
-  return [...headers];
-}
-
-async function* jsonRows(rows: Array<Record<string, unknown>>, headers: string[], maxRows: number): AsyncGenerator<CsvRow> {
-  if (rows.length > maxRows) throw new HttpError(413, 'batch_too_large', `The batch has ${rows.length} rows; the limit is ${maxRows}.`);
-  for (const [index, row] of rows.entries()) {
-    const values: Record<string, string> = {};
-    for (const header of headers) values[header] = row[header] === undefined || row[header] === null ? '' : String(row[header]);
-    yield { line: index + 1, values };
+    const rendering = await this.progress.countMembers(
+      record.id,
+      active.map((job) => job.id!),
+    );
+    return batchView(record, counts, rendering);
   }
 }

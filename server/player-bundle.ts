@@ -1,6 +1,6 @@
-import { build } from 'esbuild';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const ENTRY = fileURLToPath(new URL('./pages/watch-client.tsx', import.meta.url));
 
@@ -43,7 +43,10 @@ export function playerBundle(): Promise<Map<string, BundledAsset>> {
     const assets = new Map<string, BundledAsset>();
     for (const file of result.outputFiles) {
       const name = file.path.slice(file.path.lastIndexOf('/') + 1);
-      assets.set(name, { body: file.contents, contentType: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream' });
+      assets.set(name, {
+        body: file.contents,
+        contentType: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+      });
     }
     return assets;
   });

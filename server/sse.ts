@@ -6,9 +6,18 @@ const INTERVAL_MS = 1_000;
  * Server-sent events: sends what `next` returns every second until it says the stream is over or the client leaves.
  * Polling the shared state (Redis, the bucket) keeps it right whichever process or worker changed it.
  */
-export async function streamEvents(request: FastifyRequest, reply: FastifyReply, next: () => Promise<{ event?: string; data: unknown; last: boolean }>): Promise<void> {
+export async function streamEvents(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  next: () => Promise<{ event?: string; data: unknown; last: boolean }>,
+): Promise<void> {
   reply.hijack();
-  reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   let open = true;
   request.raw.on('close', () => (open = false));
   while (open) {

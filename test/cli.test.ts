@@ -33,7 +33,11 @@ describe('reelpipe templates', () => {
   it('lists every template with its props schema and defaults as JSON', async () => {
     const run = await reelpipe('templates', '--json');
     expect(run.code).toBe(0);
-    const templates = JSON.parse(run.stdout) as Array<{ id: string; propsSchema: { properties: object }; defaultProps: object }>;
+    const templates = JSON.parse(run.stdout) as Array<{
+      id: string;
+      propsSchema: { properties: object };
+      defaultProps: object;
+    }>;
     expect(templates.map((t) => t.id)).toEqual(['welcome', 'trip']);
     expect(Object.keys(templates[0]!.propsSchema.properties)).toContain('firstName');
     expect(templates[1]!.defaultProps).toMatchObject({ destination: 'lisbon', interests: ['food', 'culture'] });
@@ -55,7 +59,15 @@ describe('reelpipe render errors', () => {
   });
 
   it('names every failing field and the reason', async () => {
-    const run = await reelpipe('render', '--template', 'trip', '--out', root, '--props', JSON.stringify({ travellers: 40, interests: ['food', 'food'], logo: 'x' }));
+    const run = await reelpipe(
+      'render',
+      '--template',
+      'trip',
+      '--out',
+      root,
+      '--props',
+      JSON.stringify({ travellers: 40, interests: ['food', 'food'], logo: 'x' }),
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('travellers: must be at most 12');
     expect(run.stderr).toContain('interests: must not repeat an interest');
@@ -64,28 +76,42 @@ describe('reelpipe render errors', () => {
   });
 
   it('reports malformed JSON, a missing props file and missing options', async () => {
-    expect((await reelpipe('render', '-t', 'welcome', '-o', root, '-p', '{oops')).stderr).toMatch(/^--props is not valid JSON/);
-    expect((await reelpipe('render', '-t', 'welcome', '-o', root, '-p', '@/no/such.json')).stderr).toMatch(/^Cannot read the props file \/no\/such.json/);
+    expect((await reelpipe('render', '-t', 'welcome', '-o', root, '-p', '{oops')).stderr).toMatch(
+      /^--props is not valid JSON/,
+    );
+    expect((await reelpipe('render', '-t', 'welcome', '-o', root, '-p', '@/no/such.json')).stderr).toMatch(
+      /^Cannot read the props file \/no\/such.json/,
+    );
     const missing = await reelpipe('render', '-t', 'welcome');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^--out is required\.\nUsage:/);
     expect((await reelpipe('render', '--frob')).stderr).toMatch(/Unknown option '--frob'/);
     expect((await reelpipe('fly')).code).toBe(2);
     const badLock = await reelpipe('worker', '--lock-seconds', 'soon');
-    expect([badLock.code, badLock.stderr]).toEqual([2, expect.stringMatching(/^--lock-seconds must be a number of seconds, at least 5\./)]);
-    expect((await reelpipe('render', '-t', 'welcome', '-o', root, '--timeout', 'x')).stderr).toMatch(/^--timeout must be a number of seconds\./);
+    expect([badLock.code, badLock.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^--lock-seconds must be a number of seconds, at least 5\./),
+    ]);
+    expect((await reelpipe('render', '-t', 'welcome', '-o', root, '--timeout', 'x')).stderr).toMatch(
+      /^--timeout must be a number of seconds\./,
+    );
   });
 });
 
 describe('reelpipe render', () => {
   it('renders props from a file and prints the four output paths', async () => {
     const propsFile = join(root, 'props.json');
-    await writeFile(propsFile, JSON.stringify({ firstName: 'Íñigo Muñoz', destination: 'barcelona', locale: 'es', interests: ['nightlife'] }));
+    await writeFile(
+      propsFile,
+      JSON.stringify({ firstName: 'Íñigo Muñoz', destination: 'barcelona', locale: 'es', interests: ['nightlife'] }),
+    );
     const out = join(root, 'out');
     const run = await reelpipe('render', '--template', 'trip', '--props', `@${propsFile}`, '--out', out);
     expect(run.stderr).toMatch(/Rendered trip in/);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n')).toEqual(['video.mp4', 'poster.jpg', 'poster-play.jpg', 'preview.gif'].map((file) => join(out, file)));
+    expect(run.stdout.trim().split('\n')).toEqual(
+      ['video.mp4', 'poster.jpg', 'poster-play.jpg', 'preview.gif'].map((file) => join(out, file)),
+    );
     expect(readdirSync(out).sort()).toEqual(['poster-play.jpg', 'poster.jpg', 'preview.gif', 'video.mp4']);
   });
 });

@@ -23,18 +23,37 @@ const problemsOf = (env: Record<string, string>): string[] => {
 };
 
 describe('configuration', () => {
-  it('runs locally with no environment at all: embedded S3, defaults, and secrets generated once and kept', async () => {
+  const runsLocallyWithNoEnvironment =
+    'runs locally with no environment at all: embedded S3, defaults, and secrets generated once and kept';
+  it(runsLocallyWithNoEnvironment, async () => {
     const first = loadConfig({ REELPIPE_DATA_DIR: dataDir });
-    expect(first).toMatchObject({ port: 3000, publicUrl: 'http://127.0.0.1:3000', redisUrl: 'redis://127.0.0.1:6379', s3: { endpoint: null, bucket: 'reelpipe' } });
+    expect(first).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://127.0.0.1:3000',
+      redisUrl: 'redis://127.0.0.1:6379',
+      s3: { endpoint: null, bucket: 'reelpipe' },
+    });
     expect(first.generated).toEqual({ apiKey: first.apiKeys[0], linkSecret: true, webhookSecret: true });
     const again = loadConfig({ REELPIPE_DATA_DIR: dataDir });
     expect(again.generated).toEqual({ apiKey: undefined, linkSecret: false, webhookSecret: false });
-    expect([again.apiKeys, again.linkSecret, again.webhookSecret]).toEqual([first.apiKeys, first.linkSecret, first.webhookSecret]);
-    expect(JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'))).toMatchObject({ apiKey: first.apiKeys[0] });
+    expect([again.apiKeys, again.linkSecret, again.webhookSecret]).toEqual([
+      first.apiKeys,
+      first.linkSecret,
+      first.webhookSecret,
+    ]);
+    expect(JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8'))).toMatchObject({
+      apiKey: first.apiKeys[0],
+    });
   });
 
   it('reports every bad value on a line of its own, without echoing secrets', () => {
-    const problems = problemsOf({ PORT: 'eighty', REDIS_URL: 'localhost:6379', LINK_SECRET: 'hunter2-but-short', WORKER_CONCURRENCY: '0', S3_FORCE_PATH_STYLE: 'maybe' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      REDIS_URL: 'localhost:6379',
+      LINK_SECRET: 'hunter2-but-short',
+      WORKER_CONCURRENCY: '0',
+      S3_FORCE_PATH_STYLE: 'maybe',
+    });
     expect(problems).toEqual([
       'PORT: must be a number (got "eighty")',
       'REDIS_URL: must be a redis:// or rediss:// URL (got "localhost:6379")',
@@ -64,13 +83,25 @@ describe('configuration', () => {
       HOST: '0.0.0.0',
       PUBLIC_URL: 'https://video.example.com/',
     });
-    expect(shared).toMatchObject({ publicUrl: 'https://video.example.com', apiKeys: ['a-key-of-sixteen-chars', 'another-long-enough-key'], generated: { apiKey: undefined } });
+    expect(shared).toMatchObject({
+      publicUrl: 'https://video.example.com',
+      apiKeys: ['a-key-of-sixteen-chars', 'another-long-enough-key'],
+      generated: { apiKey: undefined },
+    });
   });
 
   it('reads TRUST_PROXY as the proxies that may set X-Forwarded-For, never as every hop', () => {
     const trust = (value: string) => loadConfig({ REELPIPE_DATA_DIR: dataDir, TRUST_PROXY: value }).trustProxy;
-    expect([trust('false'), trust('true'), trust('10.0.0.5, 10.1.0.0/16,2001:db8::/32')]).toEqual([false, ['loopback', 'linklocal', 'uniquelocal'], ['10.0.0.5', '10.1.0.0/16', '2001:db8::/32']]);
-    expect(problemsOf({ TRUST_PROXY: '2' })).toEqual([expect.stringMatching(/^TRUST_PROXY: must be false, true \(proxies on private networks\) or the proxies' addresses/)]);
+    expect([trust('false'), trust('true'), trust('10.0.0.5, 10.1.0.0/16,2001:db8::/32')]).toEqual([
+      false,
+      ['loopback', 'linklocal', 'uniquelocal'],
+      ['10.0.0.5', '10.1.0.0/16', '2001:db8::/32'],
+    ]);
+    expect(problemsOf({ TRUST_PROXY: '2' })).toEqual([
+      expect.stringMatching(
+        /^TRUST_PROXY: must be false, true \(proxies on private networks\) or the proxies' addresses/,
+      ),
+    ]);
     expect(problemsOf({ TRUST_PROXY: '10.0.0.0/33' })).toHaveLength(1);
   });
 });

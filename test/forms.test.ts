@@ -2,16 +2,25 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BROWSER } from '../cli/setup-command';
-import { startTestService, waitForRender, type TestService, type WorkerProcess } from './helpers/service';
+import { startTestService, type TestService, type WorkerProcess, waitForRender } from './helpers/service';
 
 // Real Redis, s3rver, a real worker with Debian's headless shell, and Debian's full Chromium driven by playwright-core.
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'out', 'screenshots');
 // The flags env's notes give for Chromium on these machines (no background networking against a closed network).
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
 const TRIP_SECONDS = 10; // trip with one interest: 300 frames at 30 fps
 
 async function fillTrip(page: Page, destination: string, interest: string) {
@@ -45,7 +54,11 @@ describe('public forms in a real browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, '1-form.png'), fullPage: true });
     await Promise.all([page.waitForURL(/\/w\/r_/), page.click('button[type=submit]')]);
     const landed = Date.now();
-    await page.waitForFunction(() => (window.reelpipePlayer?.getCurrentFrame() ?? 0) > 3 && window.reelpipePlayer?.isPlaying(), null, { timeout: 5_000 });
+    await page.waitForFunction(
+      () => (window.reelpipePlayer?.getCurrentFrame() ?? 0) > 3 && window.reelpipePlayer?.isPlaying(),
+      null,
+      { timeout: 5_000 },
+    );
     const previewMs = Date.now() - landed;
     console.log(`preview playing ${previewMs} ms after the watch page loaded`);
     expect(previewMs).toBeLessThan(1_000);
@@ -57,10 +70,16 @@ describe('public forms in a real browser', () => {
     await page.waitForSelector('#stage video', { timeout: 180_000 });
     const video = await page.evaluate(async () => {
       const element = document.querySelector<HTMLVideoElement>('#stage video')!;
-      if (element.readyState < 1) await new Promise((resolve) => element.addEventListener('loadedmetadata', resolve, { once: true }));
+      if (element.readyState < 1)
+        await new Promise((resolve) => element.addEventListener('loadedmetadata', resolve, { once: true }));
       await element.play();
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      return { readyState: element.readyState, duration: element.duration, currentTime: element.currentTime, paused: element.paused };
+      return {
+        readyState: element.readyState,
+        duration: element.duration,
+        currentTime: element.currentTime,
+        paused: element.paused,
+      };
     });
     expect(video.readyState).toBeGreaterThanOrEqual(2);
     expect(video.duration).toBeCloseTo(TRIP_SECONDS, 1);
@@ -69,7 +88,11 @@ describe('public forms in a real browser', () => {
     expect(await page.locator('#download').isVisible()).toBe(true);
     // The button saves the file rather than opening it: the presigned URL asks for an attachment.
     const download = await fetch(new URL((await page.getAttribute('#download', 'href'))!, page.url()));
-    expect([download.status, download.headers.get('content-type'), download.headers.get('content-disposition')]).toEqual([200, 'video/mp4', expect.stringMatching(/^attachment; filename="trip-r_[\w-]+-video\.mp4"$/)]);
+    expect([
+      download.status,
+      download.headers.get('content-type'),
+      download.headers.get('content-disposition'),
+    ]).toEqual([200, 'video/mp4', expect.stringMatching(/^attachment; filename="trip-r_[\w-]+-video\.mp4"$/)]);
     expect(await page.inputValue('#share')).toBe(page.url());
     await page.screenshot({ path: join(SCREENSHOTS, '3-video.png'), fullPage: true });
     await page.close();
@@ -77,7 +100,9 @@ describe('public forms in a real browser', () => {
 
   it('embeds the form on another site with the embed script', async () => {
     const site = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><h1>Travel shop</h1><script src="${service.url}/embed.js" data-form="trip"></script>`);
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><h1>Travel shop</h1><script src="${service.url}/embed.js" data-form="trip"></script>`);
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     const page = await browser.newPage();
@@ -90,7 +115,9 @@ describe('public forms in a real browser', () => {
     site.close();
   });
 
-  it('works without JavaScript: the plain form posts, and the watch page refreshes until the video is there', async () => {
+  const worksWithoutJavaScript =
+    'works without JavaScript: the plain form posts, and the watch page refreshes until the video is there';
+  it(worksWithoutJavaScript, async () => {
     // The first test starts the worker; start one here too if it stopped early.
     worker ??= await service.startWorker();
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 420, height: 900 } });
@@ -126,31 +153,76 @@ describe('the priority lane', () => {
   it('hands a running lower-priority render back so a form render starts at once, then finishes both', async () => {
     const worker = await service.startWorker();
     const headers = { authorization: `Bearer ${service.apiKey}`, 'content-type': 'application/json' };
-    const api = await (await fetch(`${service.url}/v1/renders`, { method: 'POST', headers, body: JSON.stringify({ template: 'welcome', props: { firstName: 'Busy' } }) })).json();
+    const api = await (
+      await fetch(`${service.url}/v1/renders`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ template: 'welcome', props: { firstName: 'Busy' } }),
+      })
+    ).json();
     await waitForRender(service, api.id, (view) => view.status === 'rendering' && Number(view.progress) > 0.1);
-    const form = await (await fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ destination: 'reykjavik', startDate: '2027-09-01', endDate: '2027-09-04', travellers: 1, interests: ['nature'] }) })).json();
+    const form = await (
+      await fetch(`${service.url}/f/trip`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          destination: 'reykjavik',
+          startDate: '2027-09-01',
+          endDate: '2027-09-04',
+          travellers: 1,
+          interests: ['nature'],
+        }),
+      })
+    ).json();
     const submitted = Date.now();
     const formView = await waitForRender(service, form.id, (view) => ['done', 'failed'].includes(String(view.status)));
-    console.log(`form render done ${((Date.now() - submitted) / 1000).toFixed(1)} s after its POST, with a welcome render running when it came in`);
+    const afterPost = `${((Date.now() - submitted) / 1000).toFixed(1)} s after its POST`;
+    console.log(`form render done ${afterPost}, with a welcome render running when it came in`);
     expect(formView.status).toBe('done');
     expect((await waitForRender(service, api.id, () => true)).status).not.toBe('done');
-    expect(await waitForRender(service, api.id, (view) => view.status === 'done', 240_000)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(await waitForRender(service, api.id, (view) => view.status === 'done', 240_000)).toMatchObject({
+      status: 'done',
+      attempts: 1,
+    });
     expect(worker.log()).toContain(`render ${api.id} handed back to make room for a form render`);
     await worker.stop();
   });
 
-  it('shares the render of a batch row with a form that asks for the same video, queued or running, and keeps its watch page', async () => {
+  const sharesBatchRowRender =
+    'shares the render of a batch row with a form that asks for the same video, queued or running, and keeps its ' +
+    'watch page';
+  it(sharesBatchRowRender, async () => {
     const headers = { authorization: `Bearer ${service.apiKey}`, 'content-type': 'application/json' };
     const answers = [
       { destination: 'lisbon', startDate: '2027-10-01', endDate: '2027-10-04', travellers: 2, interests: ['food'] },
       { destination: 'kyoto', startDate: '2027-11-01', endDate: '2027-11-09', travellers: 1, interests: ['culture'] },
     ];
-    const mapping = { destination: '{{ destination }}', startDate: '{{ startDate }}', endDate: '{{ endDate }}', travellers: '{{ travellers }}', interests: '{{ interests }}' };
+    const mapping = {
+      destination: '{{ destination }}',
+      startDate: '{{ startDate }}',
+      endDate: '{{ endDate }}',
+      travellers: '{{ travellers }}',
+      interests: '{{ interests }}',
+    };
     const rows = answers.map((a) => ({ ...a, travellers: String(a.travellers), interests: a.interests.join(';') }));
-    const batch = await (await fetch(`${service.url}/v1/batches`, { method: 'POST', headers, body: JSON.stringify({ template: 'trip', mapping, rows }) })).json();
-    const [first, second] = ((await (await fetch(`${service.url}/v1/batches/${batch.id}/manifest.json`, { headers })).json()) as { rows: Array<{ render_id: string }> }).rows.map((row) => row.render_id);
+    const batch = await (
+      await fetch(`${service.url}/v1/batches`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ template: 'trip', mapping, rows }),
+      })
+    ).json();
+    const [first, second] = (
+      (await (await fetch(`${service.url}/v1/batches/${batch.id}/manifest.json`, { headers })).json()) as {
+        rows: Array<{ render_id: string }>;
+      }
+    ).rows.map((row) => row.render_id);
     const submit = async (body: object) => {
-      const response = await fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${service.url}/f/trip`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as { id: string } };
     };
 
@@ -169,12 +241,16 @@ describe('the priority lane', () => {
 
     // The batch's worker writes a record without the form: both watch pages stay open and show the video.
     for (const id of [first!, second!]) {
-      expect(await waitForRender(service, id, (view) => ['done', 'failed'].includes(String(view.status)))).toMatchObject({ status: 'done', attempts: 1 });
+      expect(
+        await waitForRender(service, id, (view) => ['done', 'failed'].includes(String(view.status))),
+      ).toMatchObject({ status: 'done', attempts: 1 });
       const page = await fetch(`${service.url}/w/${id}`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('Your video is ready.');
     }
-    const manifest = (await (await fetch(`${service.url}/v1/batches/${batch.id}/manifest.json`, { headers })).json()) as { rows: Array<{ status: string }> };
+    const manifest = (await (
+      await fetch(`${service.url}/v1/batches/${batch.id}/manifest.json`, { headers })
+    ).json()) as { rows: Array<{ status: string }> };
     expect(manifest.rows.map((row) => row.status)).toEqual(['done', 'done']);
     await worker.stop();
   });
@@ -193,7 +269,13 @@ describe('per-client limits behind a proxy', () => {
     fetch(`${service.url}/f/trip`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
-      body: JSON.stringify({ destination, startDate: '2027-03-01', endDate: '2027-03-02', travellers: 1, interests: ['food'] }),
+      body: JSON.stringify({
+        destination,
+        startDate: '2027-03-01',
+        endDate: '2027-03-02',
+        travellers: 1,
+        interests: ['food'],
+      }),
     });
 
   it('counts the address the proxy saw, not one the client wrote, and a whole IPv6 /64 as one client', async () => {
@@ -209,8 +291,20 @@ describe('per-client limits behind a proxy', () => {
 describe('form abuse', () => {
   let service: TestService;
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const answers = (extra: Record<string, unknown> = {}) => JSON.stringify({ destination: 'rio', startDate: '2027-02-01', endDate: '2027-02-05', travellers: 2, interests: ['beaches'], ...extra });
+    fetch(`${service.url}/f/trip`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+  const answers = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      destination: 'rio',
+      startDate: '2027-02-01',
+      endDate: '2027-02-05',
+      travellers: 2,
+      interests: ['beaches'],
+      ...extra,
+    });
 
   beforeAll(async () => {
     service = await startTestService({ FORM_RATE_PER_IP: '4', FORM_ORIGINS: 'https://shop.example.com' });
@@ -220,33 +314,54 @@ describe('form abuse', () => {
   });
 
   it('rejects bad answers, bots, big or malformed bodies and other sites, without queueing anything', async () => {
-    const invalid = await post(answers({ destination: 'mars', interests: ['food', 'http://spam.example'], extra: 'x' }));
+    const invalid = await post(
+      answers({ destination: 'mars', interests: ['food', 'http://spam.example'], extra: 'x' }),
+    );
     expect(invalid.status).toBe(422);
-    expect(((await invalid.json()) as { error: { details: Array<{ field: string }> } }).error.details.map((d) => d.field).sort()).toEqual(['destination', 'extra', 'interests']);
+    expect(
+      ((await invalid.json()) as { error: { details: Array<{ field: string }> } }).error.details
+        .map((d) => d.field)
+        .sort(),
+    ).toEqual(['destination', 'extra', 'interests']);
     expect((await post(answers({ website: 'http://bot.example' }))).status).toBe(422);
     expect((await post(answers({ endDate: `2027-02-05${' '.repeat(20_000)}` }))).status).toBe(413);
     expect((await post('{"destination": ')).status).toBe(400);
     expect((await post(answers(), { origin: 'https://evil.example' })).status).toBe(403);
-    const preflight = await fetch(`${service.url}/f/trip`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${service.url}/f/trip`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(403);
     expect(await service.runtime.queues.renders.getJobCountByTypes('waiting', 'prioritized', 'delayed')).toBe(0);
   });
 
   it('says so in a sentence when a video fails, and its retry button queues it again', async () => {
-    const submitted = await fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: answers({ destination: 'palawan' }) });
+    const submitted = await fetch(`${service.url}/f/trip`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: answers({ destination: 'palawan' }),
+    });
     const { id } = (await submitted.json()) as { id: string };
-    await fetch(`${service.url}/v1/renders/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${service.apiKey}` } });
+    await fetch(`${service.url}/v1/renders/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${service.apiKey}` },
+    });
     const failed = await (await fetch(`${service.url}/w/${id}`)).text();
     expect(failed).toContain('Sorry, we could not finish your video');
     expect(failed).toMatch(/<div id="failed">/);
     const retry = await fetch(`${service.url}/w/${id}/retry`, { method: 'POST', redirect: 'manual' });
     expect([retry.status, retry.headers.get('location')]).toEqual([303, `/w/${id}`]);
-    const status = (await (await fetch(`${service.url}/v1/renders/${id}`, { headers: { authorization: `Bearer ${service.apiKey}` } })).json()) as { status: string };
+    const status = (await (
+      await fetch(`${service.url}/v1/renders/${id}`, { headers: { authorization: `Bearer ${service.apiKey}` } })
+    ).json()) as { status: string };
     expect(status.status).toBe('queued');
   });
 
   it('accepts an allowed origin with CORS, then limits submissions per IP with 429 and Retry-After', async () => {
-    const preflight = await fetch(`${service.url}/f/trip`, { method: 'OPTIONS', headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${service.url}/f/trip`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
     const accepted = await post(answers(), { origin: 'https://shop.example.com' });
@@ -263,7 +378,11 @@ describe('form abuse', () => {
     expect(limited?.status).toBe(429);
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
     // A plain HTML form gets a page back, not JSON.
-    const html = await fetch(`${service.url}/f/trip`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'destination=rio' });
+    const html = await fetch(`${service.url}/f/trip`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'destination=rio',
+    });
     expect(html.status).toBe(429);
     expect(await html.text()).toContain('Too many videos');
   });

@@ -1,12 +1,11 @@
-import { openBrowser, renderFrames, renderStill, selectComposition } from '@remotion/renderer';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openBrowser, renderFrames, renderStill, selectComposition } from '@remotion/renderer';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getTemplate } from '../compositions/registry';
 import type { FrameRange } from '../compositions/shared/timeline';
-import { parseProps } from '../core/templates';
+import { getTemplate, parseProps } from '../core/templates';
 import { resolveBrowser } from '../render/browser';
 import { getBundle } from '../render/bundle';
 
@@ -20,7 +19,11 @@ let root: string;
 
 beforeAll(async () => {
   serveUrl = await getBundle();
-  browser = await openBrowser('chrome', { browserExecutable: chrome.executable, chromeMode: chrome.chromeMode, logLevel: 'error' });
+  browser = await openBrowser('chrome', {
+    browserExecutable: chrome.executable,
+    chromeMode: chrome.chromeMode,
+    logLevel: 'error',
+  });
   root = await mkdtemp(join(tmpdir(), 'reelpipe-ranges-test-'));
 });
 
@@ -40,9 +43,20 @@ const sharedRanges = (personal: FrameRange[], durationInFrames: number): FrameRa
   return shared;
 };
 
-const common = () => ({ serveUrl, puppeteerInstance: browser, browserExecutable: chrome.executable, chromeMode: chrome.chromeMode, logLevel: 'error' as const });
+const common = () => ({
+  serveUrl,
+  puppeteerInstance: browser,
+  browserExecutable: chrome.executable,
+  chromeMode: chrome.chromeMode,
+  logLevel: 'error' as const,
+});
 
-async function framesOf(templateId: string, props: Record<string, unknown>, ranges: FrameRange[], dir: string): Promise<Map<string, Buffer>> {
+async function framesOf(
+  templateId: string,
+  props: Record<string, unknown>,
+  ranges: FrameRange[],
+  dir: string,
+): Promise<Map<string, Buffer>> {
   const composition = await selectComposition({ ...common(), id: templateId, inputProps: props });
   for (const [index, frameRange] of ranges.entries()) {
     await renderFrames({
@@ -75,13 +89,45 @@ async function stillOf(templateId: string, props: Record<string, unknown>, frame
 const CASES = [
   {
     template: 'welcome',
-    a: { firstName: 'Ana', company: 'Acme Logistics', locale: 'en', occasion: 'onboarding', plan: 'growth', industry: 'retail', accountManager: 'Maria Silva' },
-    b: { firstName: 'Анна Кузнецова', company: 'ООО Ромашка 🌼', locale: 'en', occasion: 'renewal', plan: 'enterprise', industry: 'finance', accountManager: '' },
+    a: {
+      firstName: 'Ana',
+      company: 'Acme Logistics',
+      locale: 'en',
+      occasion: 'onboarding',
+      plan: 'growth',
+      industry: 'retail',
+      accountManager: 'Maria Silva',
+    },
+    b: {
+      firstName: 'Анна Кузнецова',
+      company: 'ООО Ромашка 🌼',
+      locale: 'en',
+      occasion: 'renewal',
+      plan: 'enterprise',
+      industry: 'finance',
+      accountManager: '',
+    },
   },
   {
     template: 'trip',
-    a: { destination: 'lisbon', startDate: '2027-05-12', endDate: '2027-05-19', travellers: 2, interests: ['food', 'nature'], firstName: 'João', locale: 'pt' },
-    b: { destination: 'kyoto', startDate: '2027-10-01', endDate: '2027-10-03', travellers: 5, interests: ['food', 'nature'], firstName: '', locale: 'pt' },
+    a: {
+      destination: 'lisbon',
+      startDate: '2027-05-12',
+      endDate: '2027-05-19',
+      travellers: 2,
+      interests: ['food', 'nature'],
+      firstName: 'João',
+      locale: 'pt',
+    },
+    b: {
+      destination: 'kyoto',
+      startDate: '2027-10-01',
+      endDate: '2027-10-03',
+      travellers: 5,
+      interests: ['food', 'nature'],
+      firstName: '',
+      locale: 'pt',
+    },
   },
 ];
 
@@ -106,7 +152,9 @@ describe('personalised frame ranges', () => {
       const expected = shared.reduce((sum, [first, last]) => sum + last - first + 1, 0);
       expect(framesA.size).toBe(expected);
       expect([...framesB.keys()].sort()).toEqual([...framesA.keys()].sort());
-      const differing = [...framesA].filter(([file, pixels]) => !pixels.equals(framesB.get(file)!)).map(([file]) => file);
+      const differing = [...framesA]
+        .filter(([file, pixels]) => !pixels.equals(framesB.get(file)!))
+        .map(([file]) => file);
       expect(differing).toEqual([]);
 
       // And the comparison can fail: inside the first personal range the two recipients do differ.

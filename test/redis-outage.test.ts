@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { redisAnswers } from '../core/runtime';
 import { freePort, startTestService, type TestService } from './helpers/service';
@@ -9,8 +9,13 @@ let redis: ChildProcess;
 let service: TestService;
 
 async function startRedis(): Promise<void> {
-  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let attempt = 0; attempt < 50 && !(await redisAnswers(`redis://127.0.0.1:${redisPort}`)); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+  redis = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  for (let attempt = 0; attempt < 50 && !(await redisAnswers(`redis://127.0.0.1:${redisPort}`)); attempt++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 async function stopRedis(): Promise<void> {
@@ -37,9 +42,16 @@ it('answers 503 at once while Redis is down, and recovers when it is back', asyn
 
   const ready = await fetch(`${service.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
   expect(ready.status).toBe(503);
-  expect(((await ready.json()) as { error: { details: { failing: string[] } } }).error.details.failing).toEqual(['redis']);
+  expect(((await ready.json()) as { error: { details: { failing: string[] } } }).error.details.failing).toEqual([
+    'redis',
+  ]);
 
-  const submit = await fetch(`${service.url}/v1/renders`, { method: 'POST', headers: auth, body: JSON.stringify({ template: 'welcome', props: { firstName: 'Ana' } }), signal: AbortSignal.timeout(10_000) });
+  const submit = await fetch(`${service.url}/v1/renders`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ template: 'welcome', props: { firstName: 'Ana' } }),
+    signal: AbortSignal.timeout(10_000),
+  });
   expect(submit.status).toBe(503);
   expect(submit.headers.get('retry-after')).toBe('5');
   expect(((await submit.json()) as { error: { code: string } }).error.code).toBe('service_unavailable');

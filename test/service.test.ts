@@ -1,15 +1,15 @@
 import { createHmac } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordKey } from '../core/render/render-ids';
+import { recordKey } from '../core/render/outputs';
 import type { RenderRecord } from '../core/render/render-record';
-import { buildApp } from '../server/app';
 import { ffprobeJson } from '../render/ffmpeg';
-import { startTestService, waitForRender, type TestService, type WorkerProcess } from './helpers/service';
+import { buildApp } from '../server/app';
+import { startTestService, type TestService, type WorkerProcess, waitForRender } from './helpers/service';
 
 // Real Redis (random queue prefix), s3rver over HTTP, real workers with Debian Chromium as child processes.
 
@@ -29,7 +29,11 @@ const SHORT_TRIP = { interests: ['food'], firstName: 'João', locale: 'pt' };
 const api = (path: string, init: RequestInit & { json?: unknown } = {}) =>
   fetch(`${service.url}${path}`, {
     ...init,
-    headers: { authorization: `Bearer ${service.apiKey}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) },
+    headers: {
+      authorization: `Bearer ${service.apiKey}`,
+      ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.headers as Record<string, string>),
+    },
     body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
   });
 
@@ -64,11 +68,15 @@ describe('API without workers', () => {
     const none = await fetch(`${service.url}/v1/templates`);
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('Bearer') } });
-    const wrong = await fetch(`${service.url}/v1/templates`, { headers: { authorization: 'Bearer not-the-key-at-all' } });
+    const wrong = await fetch(`${service.url}/v1/templates`, {
+      headers: { authorization: 'Bearer not-the-key-at-all' },
+    });
     expect(wrong.status).toBe(401);
     const admin = await fetch(`${service.url}/admin/queues`);
     expect(admin.status).toBe(401);
-    expect(await admin.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('API key') } });
+    expect(await admin.json()).toEqual({
+      error: { code: 'unauthorized', message: expect.stringContaining('API key') },
+    });
   });
 
   it('lists templates with their JSON Schema', async () => {
@@ -83,7 +91,10 @@ describe('API without workers', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.details.known).toEqual(['welcome', 'trip']);
 
-    const invalid = await submit({ template: 'trip', props: { travellers: 99, interests: ['food', 'food'], logo: 'https://x.example/a.png' } });
+    const invalid = await submit({
+      template: 'trip',
+      props: { travellers: 99, interests: ['food', 'food'], logo: 'https://x.example/a.png' },
+    });
     expect(invalid.status).toBe(422);
     expect(invalid.body.error.details).toEqual([
       { field: 'travellers', message: 'must be at most 12' },
@@ -95,15 +106,34 @@ describe('API without workers', () => {
     const tooBig = await submit({ template: 'trip', props: { firstName: 'x'.repeat(10_000) } });
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.error.code).toBe('payload_too_large');
-    const text = await api('/v1/renders', { method: 'POST', body: 'template=trip', headers: { 'content-type': 'text/plain' } });
+    const text = await api('/v1/renders', {
+      method: 'POST',
+      body: 'template=trip',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
     expect(await service.runtime.queues.renders.getJobCountByTypes('waiting', 'prioritized')).toBe(0);
   });
 
   it('refuses webhook targets on loopback or private ranges unless allowed', async () => {
-    const strict = await buildApp({ ...service.runtime, config: { ...service.config, webhookAllowPrivate: false }, logger: false });
-    for (const webhookUrl of ['http://127.0.0.1:9/x', 'http://10.1.2.3/x', 'http://[::1]/x', 'http://localhost/x', 'ftp://example.com/x']) {
-      const response = await strict.inject({ method: 'POST', url: '/v1/renders', headers: { authorization: `Bearer ${service.apiKey}` }, payload: { template: 'trip', webhookUrl } });
+    const strict = await buildApp({
+      ...service.runtime,
+      config: { ...service.config, webhookAllowPrivate: false },
+      logger: false,
+    });
+    for (const webhookUrl of [
+      'http://127.0.0.1:9/x',
+      'http://10.1.2.3/x',
+      'http://[::1]/x',
+      'http://localhost/x',
+      'ftp://example.com/x',
+    ]) {
+      const response = await strict.inject({
+        method: 'POST',
+        url: '/v1/renders',
+        headers: { authorization: `Bearer ${service.apiKey}` },
+        payload: { template: 'trip', webhookUrl },
+      });
       expect(response.statusCode, webhookUrl).toBe(422);
       expect(response.json().error.code).toBe('webhook_target_refused');
     }
@@ -126,11 +156,15 @@ describe('API without workers', () => {
     expect(same.map((answer) => answer.status)).toEqual([202, 202, 202]);
     expect(new Set(same.map((answer) => answer.body.id)).size).toBe(1);
 
-    const raced = await Promise.all([submit({ ...request, metadata: { order: 8 } }, { 'idempotency-key': 'order-8' }), submit({ ...request, metadata: { order: 9 } }, { 'idempotency-key': 'order-8' })]);
+    const raced = await Promise.all([
+      submit({ ...request, metadata: { order: 8 } }, { 'idempotency-key': 'order-8' }),
+      submit({ ...request, metadata: { order: 9 } }, { 'idempotency-key': 'order-8' }),
+    ]);
     expect(raced.map((answer) => answer.status).sort()).toEqual([202, 409]);
     expect((await submit({ ...request, webhookUrl: hookUrl }, key)).status).toBe(409);
 
-    for (const answer of [same[0]!, raced.find((r) => r.status === 202)!]) expect((await api(`/v1/renders/${answer.body.id}`, { method: 'DELETE' })).status).toBe(200);
+    for (const answer of [same[0]!, raced.find((r) => r.status === 202)!])
+      expect((await api(`/v1/renders/${answer.body.id}`, { method: 'DELETE' })).status).toBe(200);
   });
 });
 
@@ -150,7 +184,9 @@ describe('render end to end', () => {
     expect(first.body).toMatchObject({ status: 'queued', statusUrl: `${service.url}/v1/renders/${first.body.id}` });
     const again = await submit(request, { 'idempotency-key': 'order-42' });
     expect(again.body.id).toBe(first.body.id);
-    expect((await submit({ ...request, props: { interests: ['nature'] } }, { 'idempotency-key': 'order-42' })).status).toBe(409);
+    expect(
+      (await submit({ ...request, props: { interests: ['nature'] } }, { 'idempotency-key': 'order-42' })).status,
+    ).toBe(409);
 
     const seen = new Set<string>();
     const done = await waitForRender(service, first.body.id, (body) => {
@@ -174,8 +210,14 @@ describe('render end to end', () => {
     const link = String(done.link);
     const redirect = await fetch(link, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
-    expect(Buffer.from(await (await fetch(redirect.headers.get('location')!)).arrayBuffer()).equals(videoBytes)).toBe(true);
-    for (const [suffix, type] of [['/poster.jpg', 'image/jpeg'], ['/poster-play.jpg', 'image/jpeg'], ['/preview.gif', 'image/gif']]) {
+    expect(Buffer.from(await (await fetch(redirect.headers.get('location')!)).arrayBuffer()).equals(videoBytes)).toBe(
+      true,
+    );
+    for (const [suffix, type] of [
+      ['/poster.jpg', 'image/jpeg'],
+      ['/poster-play.jpg', 'image/jpeg'],
+      ['/preview.gif', 'image/gif'],
+    ]) {
       const image = await fetch(`${link}${suffix}`);
       expect(image.status, suffix).toBe(200);
       expect(image.headers.get('content-type')).toBe(type);
@@ -183,7 +225,11 @@ describe('render end to end', () => {
     // Tampered or unknown tokens: the same 404.
     const [idPart, macPart] = link.split('/v/')[1]!.split('.');
     const flipped = `${macPart!.slice(0, -1)}${macPart!.endsWith('A') ? 'B' : 'A'}`;
-    for (const token of [`${idPart}.${flipped}`, `${Buffer.from('r_someoneelsesrender00').toString('base64url')}.${macPart}`, 'garbage']) {
+    for (const token of [
+      `${idPart}.${flipped}`,
+      `${Buffer.from('r_someoneelsesrender00').toString('base64url')}.${macPart}`,
+      'garbage',
+    ]) {
       const response = await fetch(`${service.url}/v/${token}`, { redirect: 'manual' });
       expect(response.status, token).toBe(404);
     }
@@ -203,7 +249,10 @@ describe('render end to end', () => {
     const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${hook.body}`).digest('base64');
     expect(hook.headers['webhook-signature']).toBe(`v1,${expected}`);
     expect(Math.abs(Date.now() / 1000 - Number(timestamp))).toBeLessThan(60);
-    expect(JSON.parse(hook.body)).toMatchObject({ type: 'render.done', data: { id: first.body.id, status: 'done', metadata: { crmId: 'c-42' } } });
+    expect(JSON.parse(hook.body)).toMatchObject({
+      type: 'render.done',
+      data: { id: first.body.id, status: 'done', metadata: { crmId: 'c-42' } },
+    });
 
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/^reelpipe_renders_total\{outcome="done"\} 1$/m);
@@ -215,7 +264,12 @@ describe('render end to end', () => {
     const { body } = await submit({ template: 'trip', props: SHORT_TRIP });
     await waitForRender(service, body.id, (view) => view.status === 'rendering' && Number(view.progress) > 0.1);
     expect((await api(`/v1/renders/${body.id}`, { method: 'DELETE' })).status).toBe(202);
-    const final = await waitForRender(service, body.id, (view) => ['cancelled', 'done', 'failed'].includes(String(view.status)), 60_000);
+    const final = await waitForRender(
+      service,
+      body.id,
+      (view) => ['cancelled', 'done', 'failed'].includes(String(view.status)),
+      60_000,
+    );
     expect(final).toMatchObject({ status: 'cancelled', error: { code: 'render_cancelled' } });
   });
 });
@@ -227,13 +281,22 @@ describe('workers', () => {
     await waitForRender(service, body.id, (view) => view.status === 'rendering' && Number(view.progress) > 0.2);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
-    const doneBefore = Number((await service.runtime.redis.hget(`${service.config.queuePrefix}:metrics`, 'outcome:done')) ?? 0);
+    const doneBefore = Number(
+      (await service.runtime.redis.hget(`${service.config.queuePrefix}:metrics`, 'outcome:done')) ?? 0,
+    );
     const rescuer = await service.startWorker();
-    const final = await waitForRender(service, body.id, (view) => view.status === 'done' || view.status === 'failed', 120_000);
+    const final = await waitForRender(
+      service,
+      body.id,
+      (view) => view.status === 'done' || view.status === 'failed',
+      120_000,
+    );
     expect(final.status).toBe('done');
     // Give a duplicate a moment to show itself, then check there was exactly one completion.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(Number(await service.runtime.redis.hget(`${service.config.queuePrefix}:metrics`, 'outcome:done'))).toBe(doneBefore + 1);
+    expect(Number(await service.runtime.redis.hget(`${service.config.queuePrefix}:metrics`, 'outcome:done'))).toBe(
+      doneBefore + 1,
+    );
     const record = await service.runtime.storage.getJson<RenderRecord>(recordKey(body.id));
     expect(record?.worker?.endsWith(`:${rescuer.child.pid}`)).toBe(true);
     await rescuer.stop();
@@ -244,11 +307,19 @@ describe('workers', () => {
     const { body } = await submit({ template: 'trip', props: { ...SHORT_TRIP, firstName: 'Sigterm' } });
     await waitForRender(service, body.id, (view) => view.status === 'rendering' && Number(view.progress) > 0.2);
     leaving.child.kill('SIGTERM');
-    const code = await Promise.race([leaving.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000))]);
+    const code = await Promise.race([
+      leaving.exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 60_000)),
+    ]);
     expect(code, leaving.log()).toBe(0);
     expect((await waitForRender(service, body.id, () => true)).status).toBe('queued');
     const taker = await service.startWorker();
-    const final = await waitForRender(service, body.id, (view) => view.status === 'done' || view.status === 'failed', 120_000);
+    const final = await waitForRender(
+      service,
+      body.id,
+      (view) => view.status === 'done' || view.status === 'failed',
+      120_000,
+    );
     expect(final).toMatchObject({ status: 'done', attempts: 1 });
     const record = await service.runtime.storage.getJson<RenderRecord>(recordKey(body.id));
     expect(record?.worker?.endsWith(`:${taker.child.pid}`)).toBe(true);
@@ -258,8 +329,13 @@ describe('workers', () => {
   it('lets two workers drain one queue together', async () => {
     const workers = [await service.startWorker(), await service.startWorker()];
     const ids: string[] = [];
-    for (const firstName of ['Ana', 'Анна', 'Íñigo']) ids.push((await submit({ template: 'trip', props: { ...SHORT_TRIP, firstName } })).body.id);
-    for (const id of ids) expect((await waitForRender(service, id, (view) => view.status === 'done' || view.status === 'failed', 240_000)).status).toBe('done');
+    for (const firstName of ['Ana', 'Анна', 'Íñigo'])
+      ids.push((await submit({ template: 'trip', props: { ...SHORT_TRIP, firstName } })).body.id);
+    for (const id of ids)
+      expect(
+        (await waitForRender(service, id, (view) => view.status === 'done' || view.status === 'failed', 240_000))
+          .status,
+      ).toBe('done');
     const records = await Promise.all(ids.map((id) => service.runtime.storage.getJson<RenderRecord>(recordKey(id))));
     const pids = new Set(records.map((record) => record!.worker!.split(':')[1]));
     expect(pids).toEqual(new Set(workers.map((worker) => String(worker.child.pid))));

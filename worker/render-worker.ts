@@ -1,46 +1,33 @@
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Redis } from 'ioredis';
-import type { Config } from '../core/config';
-import { InvalidPropsError, RenderCancelledError, ReelpipeError, UnknownTemplateError } from '../core/errors';
-import { cancelFlagKey, formWaitingKey, preemptClaimKey, type Queues } from '../core/queues';
-import { OUTPUT_KINDS, OUTPUT_OBJECTS, outputKey, recordKey, renderJobSchema, RENDER_QUEUE, type RenderJobData } from '../core/render/render-ids';
-import { BatchProgress } from '../core/batch/batch-progress';
-import { propsHash, type RenderRecord } from '../core/render/render-record';
-import { recordOutcome } from '../core/render/render-metrics';
-import type { Storage } from '../core/storage/storage';
-import { enqueueWebhook } from '../core/webhooks/webhook-events';
+import { hostname } from 'node:os';
+import { DelayedError, type Job, Worker } from 'bullmq';
+import { redisKeys } from '../core/redis-keys';
+import type { JobContext } from '../jobs/job-definition';
+import { parsePayload } from '../jobs/job-definition';
+import { type JobProgress, renderJob } from '../jobs/render';
 import { Renderer } from '../render/renderer';
 
-/** What a worker reports through job.updateProgress, read back by GET /v1/renders/:id. */
-export interface JobProgress {
-  stage: 'preparing' | 'video' | 'poster' | 'gif' | 'uploading' | 'done';
-  progress: number;
-}
-
-export interface RenderWorkerOptions {
-  config: Config;
-  storage: Storage;
-  connection: Redis;
-  queues: Queues;
-  /** How long a job's lock lasts without renewal; a killed worker's job is taken over after about this plus stalledInterval. */
+export interface RenderWorkerOptions extends JobContext {
+  /**
+   * How long a job's lock lasts without renewal; a killed worker's job is taken over after about this plus
+   * stalledInterval.
+   */
   lockDurationMs?: number;
 }
 
-const PROGRESS_INTERVAL_MS = 1_000;
+type StopReason = 'cancel' | 'hand-back';
+
+const WATCH_INTERVAL_MS = 1_000;
 const WORKER_NAME = `${hostname()}:${process.pid}`;
 
 /**
- * A worker node: takes render jobs from the shared queue, renders with a warm browser, uploads the outputs under
- * deterministic keys and writes the render record. Safe to run on any number of machines at once.
+ * The render worker process's side of render jobs: takes them from the shared queue, lends each a warm renderer, and
+ * stops one when asked: a cancel (the API's flag), a waiting form render (preemption) or shutdown (hand-back). Safe to
+ * run on any number of machines at once.
  */
 export class RenderWorker {
-  private readonly active = new Map<string, { abort: AbortController; handBack: boolean }>();
+  private readonly active = new Map<string, { abort: AbortController; reason: StopReason | null }>();
   private closing = false;
-  private readonly progress: BatchProgress;
-
+  private readonly keys: ReturnType<typeof redisKeys>;
   // One warm renderer (browser) per concurrency slot: a Renderer runs one render at a time.
   private readonly idle: Renderer[];
 
@@ -50,7 +37,7 @@ export class RenderWorker {
     readonly worker: Worker,
   ) {
     this.idle = [...renderers];
-    this.progress = new BatchProgress(options.connection, options.config.queuePrefix, options.queues);
+    this.keys = redisKeys(options.config.queuePrefix);
   }
 
   static async start(options: RenderWorkerOptions): Promise<RenderWorker> {
@@ -58,8 +45,8 @@ export class RenderWorker {
     for (let slot = 0; slot < options.config.workerConcurrency; slot++) renderers.push(await Renderer.start());
     const lockDuration = options.lockDurationMs ?? 60_000;
     let self: RenderWorker | undefined;
-    const worker = new Worker<RenderJobData>(RENDER_QUEUE, (job, token) => self!.process(job, token), {
-      connection: options.connection,
+    const worker = new Worker(renderJob.queue, (job, token) => self!.process(job, token), {
+      connection: options.redis,
       prefix: options.config.queuePrefix,
       concurrency: options.config.workerConcurrency,
       lockDuration,
@@ -84,87 +71,62 @@ export class RenderWorker {
     this.closing = true;
     const closing = this.worker.close();
     const timer = setTimeout(() => {
-      for (const entry of this.active.values()) {
-        entry.handBack = true;
-        entry.abort.abort();
-      }
+      for (const entry of this.active.values()) this.stop(entry, 'hand-back');
     }, deadlineMs);
     await closing;
     clearTimeout(timer);
     await Promise.all(this.renderers.map((renderer) => renderer.close()));
   }
 
-  private async process(job: Job<RenderJobData>, token?: string): Promise<void> {
-    const { storage, config, connection, queues } = this.options;
-    const parsed = renderJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`Malformed job data: ${parsed.error.issues[0]?.message}`);
-    const data = parsed.data;
-    const started = Date.now();
-    const entry = { abort: new AbortController(), handBack: false };
+  private stop(entry: { abort: AbortController; reason: StopReason | null }, reason: StopReason): void {
+    entry.reason ??= reason;
+    entry.abort.abort();
+  }
+
+  private async process(job: Job, token?: string): Promise<void> {
+    const payload = parsePayload(renderJob, job.data);
+    const entry = { abort: new AbortController(), reason: null as StopReason | null };
     this.active.set(job.id!, entry);
     const renderer = this.idle.pop()!;
-    const workDir = await mkdtemp(join(tmpdir(), `reelpipe-${data.renderId}-`));
-    let lastReport = 0;
-    const report = async (progress: JobProgress, force = false) => {
-      if (!force && Date.now() - lastReport < PROGRESS_INTERVAL_MS) return;
-      lastReport = Date.now();
-      await job.updateProgress(progress);
-      if (await connection.exists(cancelFlagKey(config.queuePrefix, data.renderId))) entry.abort.abort();
-      else if (!data.form && progress.stage !== 'uploading' && (await this.formIsWaiting())) {
-        console.error(`render ${data.renderId} handed back to make room for a form render`);
-        entry.handBack = true;
-        entry.abort.abort();
-      }
-    };
-    if (data.form) await connection.srem(formWaitingKey(config.queuePrefix), data.renderId);
-    try {
-      await report({ stage: 'preparing', progress: 0 }, true);
-      const result = await renderer.render(
-        { template: data.template, props: data.props, outDir: workDir },
-        {
-          signal: entry.abort.signal,
-          timeoutMs: config.renderTimeoutSeconds * 1000,
-          onProgress: ({ stage, progress }) => void report({ stage: stage === 'done' ? 'gif' : stage, progress: progress * 0.95 }).catch(() => undefined),
-        },
+    const watch = setInterval(() => {
+      this.checkForStop(job, payload.renderId, !payload.form).then(
+        (reason) => reason && this.stop(entry, reason),
+        () => undefined,
       );
-      const renderSeconds = result.timings.total;
-      await report({ stage: 'uploading', progress: 0.95 }, true);
-      const uploadStarted = Date.now();
-      const outputs = {} as Record<(typeof OUTPUT_KINDS)[number], string>;
-      for (const kind of OUTPUT_KINDS) {
-        outputs[kind] = outputKey(data.renderId, kind);
-        await storage.uploadFile(outputs[kind], result.outputs[kind], OUTPUT_OBJECTS[kind].contentType);
-      }
-      const record: RenderRecord = {
-        ...this.baseRecord(data, job),
-        status: 'done',
-        outputs,
-        video: { durationInFrames: result.metadata.durationInFrames, fps: result.metadata.fps, width: result.metadata.width, height: result.metadata.height },
-        timings: { queuedSeconds: (started - Date.parse(data.createdAt)) / 1000, renderSeconds, uploadSeconds: (Date.now() - uploadStarted) / 1000 },
-        finishedAt: new Date().toISOString(),
-      };
-      await storage.putJson(recordKey(data.renderId), record);
-      await report({ stage: 'done', progress: 1 }, true);
-      await recordOutcome(connection, config.queuePrefix, 'done', renderSeconds);
-      await this.progress.renderEnded(data.renderId, { status: 'done' });
-      await enqueueWebhook(queues, record);
+    }, WATCH_INTERVAL_MS);
+    // Shutting down fails the render too (Remotion kills Chromium on SIGTERM): that job goes back as well.
+    const stopReason = () => (entry.reason === 'hand-back' || this.closing ? 'hand-back' : entry.reason);
+    try {
+      if (payload.form) await this.options.redis.srem(this.keys.formWaiting(), payload.renderId);
+      await renderJob.handle(payload, job, {
+        ...this.options,
+        renderer,
+        signal: entry.abort.signal,
+        stopReason,
+        worker: WORKER_NAME,
+      });
     } catch (error) {
-      // Shutting down (Remotion also kills Chromium on SIGTERM, failing the render) or making room for a form render:
-      // give the job back untouched, without using an attempt, to be started again from the queue.
-      if ((entry.handBack || this.closing) && token) {
+      // Give the job back untouched, without using an attempt, to be started again from the queue.
+      if (stopReason() === 'hand-back' && token) {
+        if (entry.reason === 'hand-back')
+          console.error(`render ${payload.renderId} handed back to make room for a form render`);
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      const cancelled = error instanceof RenderCancelledError;
-      const permanent = cancelled || error instanceof InvalidPropsError || error instanceof UnknownTemplateError;
-      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (last) await this.finishUnsuccessfully(job, data, cancelled ? 'cancelled' : 'failed', error);
-      throw permanent ? new UnrecoverableError((error as Error).message) : error;
+      throw error;
     } finally {
+      clearInterval(watch);
       this.idle.push(renderer);
       this.active.delete(job.id!);
-      await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /** Whether a running render should stop: cancelled through the API, or (batch and API renders) a form is waiting. */
+  private async checkForStop(job: Job, renderId: string, mayYield: boolean): Promise<StopReason | null> {
+    if (await this.options.redis.exists(this.keys.cancelFlag(renderId))) return 'cancel';
+    const stage = (job.progress as Partial<JobProgress> | undefined)?.stage;
+    if (mayYield && stage !== 'uploading' && stage !== 'done' && (await this.formIsWaiting())) return 'hand-back';
+    return null;
   }
 
   /**
@@ -172,45 +134,14 @@ export class RenderWorker {
    * render and hand it back. Only the worker that claims that form render does, and only while it is really queued.
    */
   private async formIsWaiting(): Promise<boolean> {
-    const { connection, config, queues } = this.options;
-    const renderId = await connection.srandmember(formWaitingKey(config.queuePrefix));
+    const { redis, queues } = this.options;
+    const renderId = await redis.srandmember(this.keys.formWaiting());
     if (!renderId) return false;
     const state = await (await queues.renders.getJob(renderId))?.getState();
     if (state !== 'prioritized' && state !== 'waiting' && state !== 'delayed') {
-      await connection.srem(formWaitingKey(config.queuePrefix), renderId);
+      await redis.srem(this.keys.formWaiting(), renderId);
       return false;
     }
-    return (await connection.set(preemptClaimKey(config.queuePrefix, renderId), WORKER_NAME, 'EX', 120, 'NX')) === 'OK';
-  }
-
-  private baseRecord(data: RenderJobData, job: Job): Omit<RenderRecord, 'status'> {
-    return {
-      id: data.renderId,
-      template: data.template,
-      propsHash: propsHash(data.template, data.props),
-      props: data.props,
-      webhookUrl: data.webhookUrl,
-      metadata: data.metadata,
-      form: data.form,
-      attempts: job.attemptsMade + 1,
-      worker: WORKER_NAME,
-      createdAt: data.createdAt,
-    };
-  }
-
-  private async finishUnsuccessfully(job: Job, data: RenderJobData, status: 'failed' | 'cancelled', error: unknown): Promise<void> {
-    const { storage, connection, config, queues } = this.options;
-    const record: RenderRecord = {
-      ...this.baseRecord(data, job),
-      status,
-      // Internal details stay in the worker's log; the record says what a client can act on.
-      error: error instanceof ReelpipeError ? { code: error.code, message: error.message } : { code: 'render_failed', message: 'The render failed after all attempts.' },
-      finishedAt: new Date().toISOString(),
-    };
-    if (!(error instanceof ReelpipeError)) console.error(`render ${data.renderId} failed:`, error);
-    await storage.putJson(recordKey(data.renderId), record).catch(() => undefined);
-    await recordOutcome(connection, config.queuePrefix, status, 0);
-    await this.progress.renderEnded(data.renderId, { status, error: record.error });
-    await enqueueWebhook(queues, record);
+    return (await redis.set(this.keys.preemptClaim(renderId), WORKER_NAME, 'EX', 120, 'NX')) === 'OK';
   }
 }

@@ -10,8 +10,15 @@ export const FitText: React.FC<{
   fontWeight: number;
   style?: CSSProperties;
 }> = ({ text, width, maxFontSize, fontFamily, fontWeight, style }) => {
-  const fontSize = Math.min(maxFontSize, Math.floor(fitText({ text, withinWidth: width, fontFamily, fontWeight }).fontSize));
+  const fontSize = Math.min(
+    maxFontSize,
+    Math.floor(fitText({ text, withinWidth: width, fontFamily, fontWeight }).fontSize),
+  );
   return (
-    <div style={{ ...style, maxWidth: width, fontFamily, fontWeight, fontSize, lineHeight: 1.15, whiteSpace: 'nowrap' }}>{text}</div>
+    <div
+      style={{ ...style, maxWidth: width, fontFamily, fontWeight, fontSize, lineHeight: 1.15, whiteSpace: 'nowrap' }}
+    >
+      {text}
+    </div>
   );
 };

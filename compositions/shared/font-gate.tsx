@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { cancelRender, continueRender, delayRender } from 'remotion';
 import { EMOJI_FAMILY, FONT_FACES } from './theme';
 
@@ -10,7 +10,7 @@ const SCRIPT_SAMPLE = 'AaÁáÇçÑñŐőŰűЖжЁё';
  * Holds the frame until the shipped faces for `text` are loaded: Remotion does not wait for CSS fonts, and
  * text measured with a fallback font would be sized wrongly.
  */
-export const FontGate: React.FC<{ text: string; children: ReactNode }> = ({ text, children }) => {
+export const FontGate: React.FC<{ text: string; children?: ReactNode }> = ({ text, children }) => {
   const [handle] = useState(() => delayRender('Loading shipped fonts'));
   const [ready, setReady] = useState(false);
   useEffect(() => {
@@ -24,5 +24,5 @@ export const FontGate: React.FC<{ text: string; children: ReactNode }> = ({ text
       })
       .catch((error: unknown) => cancelRender(error));
   }, [handle, text]);
-  return ready ? <>{children}</> : null;
+  return ready ? children : null;
 };

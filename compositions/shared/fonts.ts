@@ -1,5 +1,5 @@
-// The typefaces every template may use, shipped in the package (@fontsource, twemoji-colr-font) so nothing is fetched while
-// rendering. Each CSS file declares per-script faces (latin, latin-ext, cyrillic…) by unicode-range.
+// The typefaces every template may use, shipped in the package (@fontsource, twemoji-colr-font) so nothing is fetched
+// while rendering. Each CSS file declares per-script faces (latin, latin-ext, cyrillic…) by unicode-range.
 // Imported only by the Remotion entry point and the browser player: Node cannot load CSS.
 import '@fontsource/montserrat/700.css';
 import '@fontsource/montserrat/800.css';

@@ -7,7 +7,14 @@ export type Locale = (typeof LOCALES)[number];
 export const localeSchema = z.enum(LOCALES).default('en').describe('Language of the video copy');
 
 // Intl tags for dates, numbers and region names; Tagalog's CLDR data lives under Filipino.
-const INTL_TAGS: Record<Locale, string> = { en: 'en-GB', pt: 'pt-PT', es: 'es-ES', hu: 'hu-HU', ru: 'ru-RU', tl: 'fil-PH' };
+const INTL_TAGS: Record<Locale, string> = {
+  en: 'en-GB',
+  pt: 'pt-PT',
+  es: 'es-ES',
+  hu: 'hu-HU',
+  ru: 'ru-RU',
+  tl: 'fil-PH',
+};
 export const intlTag = (locale: Locale): string => INTL_TAGS[locale];
 
 /** A translation table that the compiler forces to cover every locale. */

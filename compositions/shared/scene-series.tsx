@@ -4,7 +4,7 @@ import { slide } from '@remotion/transitions/slide';
 import { wipe } from '@remotion/transitions/wipe';
 import { Fragment } from 'react';
 import { AbsoluteFill, Easing } from 'remotion';
-import { TRANSITION_FRAMES, type Scene } from './timeline';
+import { type Scene, TRANSITION_FRAMES } from './timeline';
 
 const TIMING = linearTiming({ durationInFrames: TRANSITION_FRAMES, easing: Easing.inOut(Easing.cubic) });
 

@@ -6,7 +6,10 @@ export const TRANSITION_FRAMES = 15;
 export interface Scene {
   id: string;
   durationInFrames: number;
-  /** True when the scene shows anything that comes from the recipient; shared scenes only see the props listed in the template's `sharedSceneProps`. */
+  /**
+   * True when the scene shows anything that comes from the recipient; shared scenes only see the props listed in the
+   * template's `sharedSceneProps`.
+   */
   personal: boolean;
   render: () => ReactNode;
 }

@@ -1,8 +1,8 @@
 import { Img, staticFile } from 'remotion';
 import { intlTag, type Locale } from '../shared/locale';
 import { HEADLINE_FONT } from '../shared/theme';
-import { DESTINATIONS, nightsBetween, parseIsoDate, type Interest, type TripProps } from './schema';
 import { TRIP_COPY } from './copy';
+import { DESTINATIONS, type Interest, nightsBetween, parseIsoDate, type TripProps } from './schema';
 
 export const INK = '#14213D';
 export const SAND = '#FFF6EC';
@@ -21,16 +21,20 @@ export const CALENDAR_ICON = '📅';
 export const PEOPLE_ICON = '👥';
 
 /** A region code as its flag emoji (regional indicator letters). */
-export const flagOf = (region: string): string => String.fromCodePoint(...Array.from(region).map((letter) => 0x1f1a5 + letter.charCodeAt(0)));
+export const flagOf = (region: string): string =>
+  String.fromCodePoint(...Array.from(region).map((letter) => 0x1f1a5 + letter.charCodeAt(0)));
 
-export const countryName = (region: string, locale: Locale): string => new Intl.DisplayNames([intlTag(locale)], { type: 'region' }).of(region) ?? region;
+export const countryName = (region: string, locale: Locale): string =>
+  new Intl.DisplayNames([intlTag(locale)], { type: 'region' }).of(region) ?? region;
 
 /** "12 – 19 May 2027 · 7 nights", formatted for the locale; UTC so the machine's time zone cannot shift a day. */
 export const tripDates = (props: TripProps): string => {
-  const range = new Intl.DateTimeFormat(intlTag(props.locale), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).formatRange(
-    parseIsoDate(props.startDate),
-    parseIsoDate(props.endDate),
-  );
+  const range = new Intl.DateTimeFormat(intlTag(props.locale), {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatRange(parseIsoDate(props.startDate), parseIsoDate(props.endDate));
   return `${range} · ${TRIP_COPY[props.locale].nights(nightsBetween(props.startDate, props.endDate))}`;
 };
 
@@ -49,8 +53,14 @@ export const Logo: React.FC<{ color?: string; size?: number }> = ({ color = '#ff
 export const Pill: React.FC<{ icon: string; text?: string }> = ({ icon, text }) => (
   <div
     style={{
-      display: 'flex', alignItems: 'center', gap: 12, padding: '12px 26px', borderRadius: 999,
-      background: 'rgba(255,255,255,0.18)', border: '1.5px solid rgba(255,255,255,0.35)', color: '#fff',
+      display: 'flex',
+      alignItems: 'center',
+      gap: 12,
+      padding: '12px 26px',
+      borderRadius: 999,
+      background: 'rgba(255,255,255,0.18)',
+      border: '1.5px solid rgba(255,255,255,0.35)',
+      color: '#fff',
     }}
   >
     <span>{icon}</span>

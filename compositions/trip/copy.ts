@@ -37,11 +37,17 @@ export const TRIP_COPY: Translations<TripCopy> = {
     nights: (c) => (c === 1 ? '1 noite' : `${c} noites`),
     travellers: (c) => (c === 1 ? '1 viajante' : `${c} viajantes`),
     interests: {
-      food: { title: 'Gastronomia', tips: ['Pequenos-almoços no mercado e comida de rua', 'Uma mesa onde comem os locais'] },
+      food: {
+        title: 'Gastronomia',
+        tips: ['Pequenos-almoços no mercado e comida de rua', 'Uma mesa onde comem os locais'],
+      },
       culture: { title: 'Cultura', tips: ['Museus sem filas', 'Bairros com história'] },
       nature: { title: 'Natureza', tips: ['Trilhos com vista', 'O nascer do sol longe das multidões'] },
       beaches: { title: 'Praias', tips: ['Enseadas tranquilas e água cristalina', 'Pôr do sol à beira-mar'] },
-      nightlife: { title: 'Vida noturna', tips: ['Bares em terraços e música ao vivo', 'Jantares tardios, noites longas'] },
+      nightlife: {
+        title: 'Vida noturna',
+        tips: ['Bares em terraços e música ao vivo', 'Jantares tardios, noites longas'],
+      },
       adventure: { title: 'Aventura', tips: ['Caiaque, escalada e passeios', 'Guias que conhecem o caminho'] },
       wellness: { title: 'Bem-estar', tips: ['Spas e manhãs sem pressa', 'Ioga com vista'] },
     },
@@ -53,7 +59,10 @@ export const TRIP_COPY: Translations<TripCopy> = {
     nights: (c) => (c === 1 ? '1 noche' : `${c} noches`),
     travellers: (c) => (c === 1 ? '1 viajero' : `${c} viajeros`),
     interests: {
-      food: { title: 'Gastronomía', tips: ['Desayunos en el mercado y comida callejera', 'Una mesa donde comen los locales'] },
+      food: {
+        title: 'Gastronomía',
+        tips: ['Desayunos en el mercado y comida callejera', 'Una mesa donde comen los locales'],
+      },
       culture: { title: 'Cultura', tips: ['Museos sin colas', 'Barrios con historia'] },
       nature: { title: 'Naturaleza', tips: ['Senderos con vistas', 'Amaneceres lejos de las multitudes'] },
       beaches: { title: 'Playas', tips: ['Calas tranquilas y agua cristalina', 'Atardeceres junto al mar'] },
@@ -101,10 +110,19 @@ export const TRIP_COPY: Translations<TripCopy> = {
     nights: (c) => `${c} gabi`,
     travellers: (c) => `${c} biyahero`,
     interests: {
-      food: { title: 'Pagkain at inumin', tips: ['Almusal sa palengke at street food', 'Kainan kung saan kumakain ang mga lokal'] },
+      food: {
+        title: 'Pagkain at inumin',
+        tips: ['Almusal sa palengke at street food', 'Kainan kung saan kumakain ang mga lokal'],
+      },
       culture: { title: 'Kultura', tips: ['Mga museo na walang pila', 'Mga lugar na may kuwento'] },
-      nature: { title: 'Kalikasan', tips: ['Mga trail na may magandang tanawin', 'Pagsikat ng araw, malayo sa dami ng tao'] },
-      beaches: { title: 'Mga beach', tips: ['Tahimik na cove at malinaw na tubig', 'Paglubog ng araw sa tabing-dagat'] },
+      nature: {
+        title: 'Kalikasan',
+        tips: ['Mga trail na may magandang tanawin', 'Pagsikat ng araw, malayo sa dami ng tao'],
+      },
+      beaches: {
+        title: 'Mga beach',
+        tips: ['Tahimik na cove at malinaw na tubig', 'Paglubog ng araw sa tabing-dagat'],
+      },
       nightlife: { title: 'Nightlife', tips: ['Mga rooftop bar at live music', 'Gabing hapunan, mahabang gabi'] },
       adventure: { title: 'Adventure', tips: ['Kayak, pag-akyat at biyahe', 'Mga gabay na alam ang daan'] },
       wellness: { title: 'Wellness', tips: ['Spa at mabagal na umaga', 'Yoga na may tanawin'] },

@@ -37,8 +37,15 @@ export const trip = defineTemplate({
   ],
   posterFrame: () => 80,
   previewRange: () => [12, 101],
+  watchTitle: (props) => `Your trip to ${DESTINATIONS[props.destination].name}`,
   extraGlyphs: (props) => {
     const destination = DESTINATIONS[props.destination];
-    return flagOf(destination.region) + destination.icon + CALENDAR_ICON + PEOPLE_ICON + props.interests.map((i) => INTEREST_STYLE[i].icon).join('');
+    return (
+      flagOf(destination.region) +
+      destination.icon +
+      CALENDAR_ICON +
+      PEOPLE_ICON +
+      props.interests.map((i) => INTEREST_STYLE[i].icon).join('')
+    );
   },
 });

@@ -37,7 +37,8 @@ const isoDate = (description: string) =>
     .refine(isRealDate, 'is not a real calendar date')
     .describe(description);
 
-export const nightsBetween = (startDate: string, endDate: string): number => Math.round((parseIsoDate(endDate) - parseIsoDate(startDate)) / DAY_MS);
+export const nightsBetween = (startDate: string, endDate: string): number =>
+  Math.round((parseIsoDate(endDate) - parseIsoDate(startDate)) / DAY_MS);
 
 export const tripSchema = z
   .object({
@@ -45,7 +46,13 @@ export const tripSchema = z
     startDate: isoDate('First day of the trip (YYYY-MM-DD)').default('2027-05-12'),
     endDate: isoDate('Last day of the trip (YYYY-MM-DD)').default('2027-05-19'),
     // Form fields arrive as text, so a numeric string is accepted.
-    travellers: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(12, 'must be at most 12').default(2).describe('Number of travellers'),
+    travellers: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(12, 'must be at most 12')
+      .default(2)
+      .describe('Number of travellers'),
     interests: z
       .array(z.enum(INTERESTS))
       .min(1, 'choose at least 1 interest')
@@ -62,7 +69,8 @@ export const tripSchema = z
     if (!isRealDate(trip.startDate) || !isRealDate(trip.endDate)) return;
     const nights = nightsBetween(trip.startDate, trip.endDate);
     if (nights < 0) context.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate' });
-    else if (nights > MAX_NIGHTS) context.addIssue({ code: 'custom', path: ['endDate'], message: `trip must be at most ${MAX_NIGHTS} nights` });
+    else if (nights > MAX_NIGHTS)
+      context.addIssue({ code: 'custom', path: ['endDate'], message: `trip must be at most ${MAX_NIGHTS} nights` });
   });
 
 export type TripProps = z.output<typeof tripSchema>;

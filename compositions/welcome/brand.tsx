@@ -30,11 +30,24 @@ export const Backdrop: React.FC = () => {
 
 export const Logo: React.FC<{ size?: number; appearAt?: number }> = ({ size = 52, appearAt = 0 }) => {
   const frame = useCurrentFrame();
-  const opacity = interpolate(frame, [appearAt, appearAt + 15], [0, 1], { extrapolateLeft: 'clamp', extrapolateRight: 'clamp' });
+  const opacity = interpolate(frame, [appearAt, appearAt + 15], [0, 1], {
+    extrapolateLeft: 'clamp',
+    extrapolateRight: 'clamp',
+  });
   return (
     <div style={{ display: 'flex', alignItems: 'center', gap: size * 0.3, opacity }}>
       <Img src={staticFile('lumora-logo.svg')} style={{ width: size, height: size }} />
-      <span style={{ fontFamily: HEADLINE_FONT, fontWeight: 800, fontSize: size * 0.62, color: COLORS.text, letterSpacing: '0.02em' }}>lumora</span>
+      <span
+        style={{
+          fontFamily: HEADLINE_FONT,
+          fontWeight: 800,
+          fontSize: size * 0.62,
+          color: COLORS.text,
+          letterSpacing: '0.02em',
+        }}
+      >
+        lumora
+      </span>
     </div>
   );
 };

@@ -1,7 +1,7 @@
 import { createElement } from 'react';
 import { defineTemplate } from '../template';
 import { COLORS } from './brand';
-import { PRODUCTS, COMPANY_ICON } from './products';
+import { COMPANY_ICON, PRODUCTS } from './products';
 import { BenefitsScene } from './scenes/benefits-scene';
 import { CallToActionScene } from './scenes/call-to-action-scene';
 import { IntroScene } from './scenes/intro-scene';
@@ -29,9 +29,23 @@ export const welcome = defineTemplate({
   },
   sharedSceneProps: ['locale'],
   crmMapping: {
-    firstName: ['{{ first_name | strip }}', '{{ firstname | strip }}', '{{ given_name | strip }}', "{{ name | strip | split: ' ' | first }}"],
-    company: ['{{ company | strip }}', '{{ company_name | strip }}', '{{ account_name | strip }}', '{{ organization | strip }}'],
-    locale: ['{{ locale | strip | downcase | slice: 0, 2 }}', '{{ language | strip | downcase | slice: 0, 2 }}', '{{ preferred_language | strip | downcase | slice: 0, 2 }}'],
+    firstName: [
+      '{{ first_name | strip }}',
+      '{{ firstname | strip }}',
+      '{{ given_name | strip }}',
+      "{{ name | strip | split: ' ' | first }}",
+    ],
+    company: [
+      '{{ company | strip }}',
+      '{{ company_name | strip }}',
+      '{{ account_name | strip }}',
+      '{{ organization | strip }}',
+    ],
+    locale: [
+      '{{ locale | strip | downcase | slice: 0, 2 }}',
+      '{{ language | strip | downcase | slice: 0, 2 }}',
+      '{{ preferred_language | strip | downcase | slice: 0, 2 }}',
+    ],
     occasion: ['{{ occasion | strip | downcase }}'],
     plan: ['{{ plan | strip | downcase }}', '{{ subscription | strip | downcase }}'],
     industry: ['{{ industry | strip | downcase }}'],
@@ -40,10 +54,30 @@ export const welcome = defineTemplate({
   background: COLORS.night,
   scenes: (props) => [
     { id: 'intro', durationInFrames: 120, personal: true, render: () => createElement(IntroScene, { props }) },
-    { id: 'benefits', durationInFrames: 150, personal: false, render: () => createElement(BenefitsScene, { locale: props.locale }) },
-    { id: 'steps', durationInFrames: 120, personal: false, render: () => createElement(StepsScene, { locale: props.locale }) },
-    { id: 'recommendation', durationInFrames: 135, personal: true, render: () => createElement(RecommendationScene, { props }) },
-    { id: 'call-to-action', durationInFrames: 120, personal: true, render: () => createElement(CallToActionScene, { props }) },
+    {
+      id: 'benefits',
+      durationInFrames: 150,
+      personal: false,
+      render: () => createElement(BenefitsScene, { locale: props.locale }),
+    },
+    {
+      id: 'steps',
+      durationInFrames: 120,
+      personal: false,
+      render: () => createElement(StepsScene, { locale: props.locale }),
+    },
+    {
+      id: 'recommendation',
+      durationInFrames: 135,
+      personal: true,
+      render: () => createElement(RecommendationScene, { props }),
+    },
+    {
+      id: 'call-to-action',
+      durationInFrames: 120,
+      personal: true,
+      render: () => createElement(CallToActionScene, { props }),
+    },
   ],
   posterFrame: () => 84,
   previewRange: () => [12, 101],

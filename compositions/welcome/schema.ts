@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { localeSchema } from '../shared/locale';
 import { safeText } from '../shared/safe-text';
 
-export const INDUSTRIES = ['retail', 'finance', 'healthcare', 'education', 'manufacturing', 'technology', 'hospitality', 'other'] as const;
+export const INDUSTRIES = [
+  'retail',
+  'finance',
+  'healthcare',
+  'education',
+  'manufacturing',
+  'technology',
+  'hospitality',
+  'other',
+] as const;
 export const PLANS = ['starter', 'growth', 'enterprise'] as const;
 export const OCCASIONS = ['onboarding', 'renewal'] as const;
 

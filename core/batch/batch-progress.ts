@@ -1,22 +1,11 @@
 import type { Redis } from 'ioredis';
-import type { Queues } from '../queues';
-import { BATCH_JOB_OPTIONS, cancelFlagKey } from '../queues';
-
-/**
- * Batch progress lives in Redis sets, so any number of API and worker processes can add to it: adding a render id to a
- * set twice changes nothing, which keeps at-least-once workers and racing submitters from counting anything twice.
- */
-export type FinalStatus = 'done' | 'failed' | 'cancelled';
-export const FINAL: readonly FinalStatus[] = ['done', 'failed', 'cancelled'];
+import type { RedisKeys } from '../redis-keys';
+import { FINAL_STATUSES, type FinalStatus } from '../render/statuses';
 
 export interface FinalState {
   status: FinalStatus;
   error?: { code: string; message: string };
 }
-
-const batchKey = (prefix: string, id: string, part: string) => `${prefix}:batch:${id}:${part}`;
-const renderBatchesKey = (prefix: string, renderId: string) => `${prefix}:render-batches:${renderId}`;
-const finalKey = (prefix: string) => `${prefix}:render-final`;
 
 export interface BatchCounts {
   renders: number;
@@ -25,11 +14,18 @@ export interface BatchCounts {
   cancelled: number;
 }
 
+/** Called once per completion of a batch: `occurrence` names it (a retry opens a new one). */
+export type OnBatchComplete = (batchId: string, occurrence: string) => Promise<void>;
+
+/**
+ * Batch progress lives in Redis sets, so any number of API and worker processes can add to it: adding a render id to a
+ * set twice changes nothing, which keeps at-least-once workers and racing submitters from counting anything twice.
+ */
 export class BatchProgress {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-    private readonly queues: Queues,
+    private readonly keys: RedisKeys,
+    private readonly onComplete: OnBatchComplete,
   ) {}
 
   /**
@@ -41,26 +37,26 @@ export class BatchProgress {
     if (!renderIds.length) return [];
     const add = this.redis.multi();
     for (const id of renderIds) {
-      add.sadd(batchKey(this.prefix, batchId, 'renders'), id);
-      add.sadd(renderBatchesKey(this.prefix, id), batchId);
+      add.sadd(this.keys.batch(batchId, 'renders'), id);
+      add.sadd(this.keys.renderBatches(id), batchId);
     }
     const added = (await add.exec())!;
-    const finals = await this.redis.hmget(finalKey(this.prefix), ...renderIds);
-    return renderIds.map((_, index) => ({ isNew: added[index * 2]![1] === 1, final: finals[index] ? (JSON.parse(finals[index]!) as FinalState) : null }));
+    const finals = await this.finalStates(renderIds);
+    return renderIds.map((_, index) => ({ isNew: added[index * 2]![1] === 1, final: finals[index]! }));
   }
 
   /** Counts a render as ended in a batch (used when it was already done on arrival). */
   async markInBatch(batchId: string, renderId: string, status: FinalStatus): Promise<void> {
     const multi = this.redis.multi();
-    for (const other of FINAL) if (other !== status) multi.srem(batchKey(this.prefix, batchId, other), renderId);
-    multi.sadd(batchKey(this.prefix, batchId, status), renderId);
+    for (const other of FINAL_STATUSES) if (other !== status) multi.srem(this.keys.batch(batchId, other), renderId);
+    multi.sadd(this.keys.batch(batchId, status), renderId);
     await multi.exec();
   }
 
-  /** A worker (or a cancel) ended a render: record it and count it in every batch that holds it. */
+  /** A render ended: record it and count it in every batch that holds it. */
   async renderEnded(renderId: string, state: FinalState): Promise<void> {
-    await this.redis.hset(finalKey(this.prefix), renderId, JSON.stringify(state));
-    const batches = await this.redis.smembers(renderBatchesKey(this.prefix, renderId));
+    await this.redis.hset(this.keys.renderFinal(), renderId, JSON.stringify(state));
+    const batches = await this.redis.smembers(this.keys.renderBatches(renderId));
     for (const batchId of batches) {
       await this.markInBatch(batchId, renderId, state.status);
       await this.finishIfComplete(batchId);
@@ -69,56 +65,66 @@ export class BatchProgress {
 
   /** Forgets a render's end and any cancel request (before it is queued again). */
   async renderRequeued(batchId: string, renderId: string): Promise<void> {
-    const multi = this.redis.multi().hdel(finalKey(this.prefix), renderId).del(cancelFlagKey(this.prefix, renderId));
-    for (const status of FINAL) multi.srem(batchKey(this.prefix, batchId, status), renderId);
+    const multi = this.redis.multi().hdel(this.keys.renderFinal(), renderId).del(this.keys.cancelFlag(renderId));
+    for (const status of FINAL_STATUSES) multi.srem(this.keys.batch(batchId, status), renderId);
     await multi.exec();
   }
 
   async finalStates(renderIds: string[]): Promise<Array<FinalState | null>> {
     if (!renderIds.length) return [];
-    const values = await this.redis.hmget(finalKey(this.prefix), ...renderIds);
+    const values = await this.redis.hmget(this.keys.renderFinal(), ...renderIds);
     return values.map((value) => (value ? (JSON.parse(value) as FinalState) : null));
   }
 
   async counts(batchId: string): Promise<BatchCounts> {
     const [renders, done, failed, cancelled] = await Promise.all(
-      ['renders', ...FINAL].map((part) => this.redis.scard(batchKey(this.prefix, batchId, part))),
+      (['renders', ...FINAL_STATUSES] as const).map((part) => this.redis.scard(this.keys.batch(batchId, part))),
     );
     return { renders: renders!, done: done!, failed: failed!, cancelled: cancelled! };
+  }
+
+  /** How many of these render ids belong to the batch. */
+  async countMembers(batchId: string, renderIds: string[]): Promise<number> {
+    if (!renderIds.length) return 0;
+    const members = await this.redis.smismember(this.keys.batch(batchId, 'renders'), ...renderIds);
+    return members.filter(Boolean).length;
   }
 
   /** Every render id of a batch, in chunks (SSCAN keeps a 100,000-render batch from blocking Redis). */
   async *renderIds(batchId: string, status?: FinalStatus): AsyncGenerator<string[]> {
     let cursor = '0';
     do {
-      const [next, ids] = await this.redis.sscan(batchKey(this.prefix, batchId, status ?? 'renders'), cursor, 'COUNT', 1000);
+      const [next, ids] = await this.redis.sscan(this.keys.batch(batchId, status ?? 'renders'), cursor, 'COUNT', 1000);
       cursor = next;
       if (ids.length) yield ids;
     } while (cursor !== '0');
   }
 
   async batchesOf(renderId: string): Promise<number> {
-    return this.redis.scard(renderBatchesKey(this.prefix, renderId));
+    return this.redis.scard(this.keys.renderBatches(renderId));
   }
 
   /** All rows are queued: from now on the batch can complete. */
   async seal(batchId: string): Promise<void> {
-    await this.redis.set(batchKey(this.prefix, batchId, 'sealed'), '1');
+    await this.redis.set(this.keys.batch(batchId, 'sealed'), '1');
     await this.finishIfComplete(batchId);
   }
 
   /** A retry opens the batch again; the next completion is a new event. */
   async reopen(batchId: string): Promise<void> {
-    await this.redis.incr(batchKey(this.prefix, batchId, 'generation'));
+    await this.redis.incr(this.keys.batch(batchId, 'generation'));
   }
 
-  /** Queues the batch's completion (manifest, record, webhook) once per generation, when every render has ended. */
+  /** Reports the batch's completion once per generation, when it is sealed and every render has ended. */
   async finishIfComplete(batchId: string): Promise<boolean> {
-    const [sealed, generation] = await this.redis.mget(batchKey(this.prefix, batchId, 'sealed'), batchKey(this.prefix, batchId, 'generation'));
+    const [sealed, generation] = await this.redis.mget(
+      this.keys.batch(batchId, 'sealed'),
+      this.keys.batch(batchId, 'generation'),
+    );
     if (!sealed) return false;
     const counts = await this.counts(batchId);
     if (counts.done + counts.failed + counts.cancelled < counts.renders) return false;
-    await this.queues.batches.add('finish', { batchId }, { ...BATCH_JOB_OPTIONS, jobId: `finish-${batchId}-${generation ?? 0}` });
+    await this.onComplete(batchId, `finish-${batchId}-${generation ?? 0}`);
     return true;
   }
 }

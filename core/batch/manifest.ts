@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { BatchRow } from './batch-record';
-import type { FinalState } from './batch-progress';
 import { escapeHtml } from '../escape-html';
-import type { OutputKind } from '../render/render-ids';
+import type { OutputKind } from '../render/outputs';
+import type { FinalStatus } from '../render/statuses';
+import type { FinalState } from './batch-progress';
+import type { BatchRow } from './batch-record';
 
-export type ManifestStatus = 'skipped' | 'pending' | 'done' | 'failed' | 'cancelled';
+export type ManifestStatus = 'skipped' | 'pending' | FinalStatus;
 
 /** One manifest line per input row, in input order: what an email tool imports as merge fields. */
 export interface ManifestRow {
@@ -47,31 +48,55 @@ const CHUNK = 500;
 
 /** Reads batches/<id>/rows.jsonl line by line. */
 export async function* readBatchRows(body: Readable): AsyncGenerator<BatchRow> {
-  for await (const line of createInterface({ input: body, crlfDelay: Infinity })) if (line) yield JSON.parse(line) as BatchRow;
+  for await (const line of createInterface({ input: body, crlfDelay: Infinity }))
+    if (line) yield JSON.parse(line) as BatchRow;
 }
 
 /** A linked GIF preview for an email body: the GIF plays in most clients, the link opens the video. */
-export const htmlSnippet = (video: string, gif: string) =>
-  `<a href="${escapeHtml(video)}"><img src="${escapeHtml(gif)}" alt="▶ Watch your video" width="480" style="display:block;max-width:100%;height:auto;border:0"></a>`;
+export const htmlSnippet = (video: string, gif: string) => {
+  const style = 'display:block;max-width:100%;height:auto;border:0';
+  const image = `<img src="${escapeHtml(gif)}" alt="▶ Watch your video" width="480" style="${style}">`;
+  return `<a href="${escapeHtml(video)}">${image}</a>`;
+};
 
 /** Joins each input row with its render's state and permanent links, in chunks so memory stays flat. */
-export async function* manifestRows(headers: string[], rows: AsyncIterable<BatchRow>, sources: ManifestSources): AsyncGenerator<ManifestRow> {
+export async function* manifestRows(
+  headers: string[],
+  rows: AsyncIterable<BatchRow>,
+  sources: ManifestSources,
+): AsyncGenerator<ManifestRow> {
   let chunk: BatchRow[] = [];
   const flush = async function* () {
     const states = await sources.finalStates(chunk.flatMap((row) => (row.renderId ? [row.renderId] : [])));
     let next = 0;
     for (const row of chunk) {
       const input = Object.fromEntries(headers.map((header, index) => [header, row.values[index] ?? '']));
-      const base = { row: row.row, recipient_id: row.recipientId, email: row.email, render_id: row.renderId ?? '', input };
+      const base = {
+        row: row.row,
+        recipient_id: row.recipientId,
+        email: row.email,
+        render_id: row.renderId ?? '',
+        input,
+      };
       const empty = { video_url: '', poster_url: '', poster_play_url: '', gif_url: '', html_snippet: '' };
       if (!row.renderId) {
         const problem = row.problem!;
-        yield { ...base, ...empty, status: 'skipped', error: `column ${problem.column} (${problem.field}): ${problem.reason}` } satisfies ManifestRow;
+        yield {
+          ...base,
+          ...empty,
+          status: 'skipped',
+          error: `column ${problem.column} (${problem.field}): ${problem.reason}`,
+        } satisfies ManifestRow;
         continue;
       }
       const state = states[next++];
       if (state?.status !== 'done') {
-        yield { ...base, ...empty, status: state?.status ?? 'pending', error: state?.error?.message ?? '' } satisfies ManifestRow;
+        yield {
+          ...base,
+          ...empty,
+          status: state?.status ?? 'pending',
+          error: state?.error?.message ?? '',
+        } satisfies ManifestRow;
         continue;
       }
       const video = sources.link(row.renderId, 'video');
@@ -115,13 +140,19 @@ export async function* manifestCsv(headers: string[], rows: AsyncIterable<Manife
   const inputNames = headers.map((header) => (ours.has(header.toLowerCase()) ? `${header} (input)` : header));
   yield `\uFEFF${[...MANIFEST_COLUMNS, ...inputNames].map(csvCell).join(',')}\r\n`;
   for await (const row of rows) {
-    yield `${[...MANIFEST_COLUMNS.map((column) => csvCell(row[column])), ...headers.map((header) => csvCell(row.input[header] ?? ''))].join(',')}\r\n`;
+    const ourCells = MANIFEST_COLUMNS.map((column) => csvCell(row[column]));
+    const inputCells = headers.map((header) => csvCell(row.input[header] ?? ''));
+    yield `${[...ourCells, ...inputCells].join(',')}\r\n`;
   }
 }
 
 /** The manifest as one JSON document, written piece by piece. */
-export async function* manifestJson(head: Record<string, unknown>, rows: AsyncIterable<ManifestRow>): AsyncGenerator<string> {
-  yield `${JSON.stringify(head).slice(0, -1)},"rows":[`;
+export async function* manifestJson(
+  head: Record<string, unknown>,
+  rows: AsyncIterable<ManifestRow>,
+): AsyncGenerator<string> {
+  const open = JSON.stringify(head).slice(0, -1);
+  yield `${open}${open === '{' ? '' : ','}"rows":[`;
   let first = true;
   for await (const row of rows) {
     yield `${first ? '' : ','}${JSON.stringify(row)}`;

@@ -1,7 +1,8 @@
-import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { parse } from 'csv-parse';
 import { ReelpipeError } from '../errors';
+import { locateCsvProblem } from './csv-lines';
 
 export interface CsvLimits {
   maxRows: number;
@@ -17,14 +18,14 @@ export interface CsvRow {
 /** The file breaks a configured limit: the API answers 413. */
 export class CsvLimitError extends ReelpipeError {
   constructor(message: string) {
-    super(message, 'csv_too_large');
+    super(message, 'csv_too_large', { status: 413 });
   }
 }
 
 /** The file is not CSV we can read (unterminated quote, no header…): the API answers 422. */
 export class CsvFormatError extends ReelpipeError {
   constructor(message: string) {
-    super(message, 'invalid_csv');
+    super(message, 'invalid_csv', { status: 422 });
   }
 }
 
@@ -45,7 +46,10 @@ async function sniffDelimiter(path: string): Promise<string> {
     let counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
     let blank = true;
     let quoted = false;
-    for (const char of buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '')) {
+    for (const char of buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')) {
       if (char === '"') quoted = !quoted;
       else if (!quoted && (char === '\n' || char === '\r')) {
         if (!blank) lines.push(counts);
@@ -86,10 +90,11 @@ export function uniqueHeaders(raw: string[]): string[] {
  * line breaks, `,` `;` or tab delimiters, blank lines skipped. Memory stays flat whatever the file size.
  */
 export async function* readCsvRows(path: string, limits: CsvLimits): AsyncGenerator<CsvRow, void, undefined> {
+  const delimiter = await sniffDelimiter(path);
   const parser = createReadStream(path).pipe(
     parse({
       bom: true,
-      delimiter: await sniffDelimiter(path),
+      delimiter,
       relax_column_count: true,
       // A stray quote inside an unquoted field (O"Brien) is part of the value, not a broken file.
       relax_quotes: true,
@@ -104,24 +109,43 @@ export async function* readCsvRows(path: string, limits: CsvLimits): AsyncGenera
   let rows = 0;
   // csv-parse counts a CRLF inside a quoted field as two lines: keep the surplus to report real line numbers.
   let surplus = 0;
+  let lastBytes = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    type Parsed = { record: string[]; info: { lines: number; bytes: number } };
+    for await (const { record, info } of parser as AsyncIterable<Parsed>) {
       surplus += record.reduce((sum, value) => sum + (value.match(/\r\n/g)?.length ?? 0), 0);
+      const line = info.lines - surplus - countLineBreaks(record);
+      // max_record_size counts field characters only: a row made long by its delimiters is caught here (the 2 bytes
+      // allow for the line ending).
+      if (info.bytes - lastBytes > limits.maxRowBytes + 2) throw tooLarge(line, limits);
+      lastBytes = info.bytes;
       if (!headers) {
         headers = uniqueHeaders(record);
         continue;
       }
       rows += 1;
-      if (rows > limits.maxRows) throw new CsvLimitError(`The file has more than ${limits.maxRows} rows, the limit for one batch. Split it into smaller files.`);
+      if (rows > limits.maxRows) {
+        throw new CsvLimitError(
+          `The file has more than ${limits.maxRows} rows, the limit for one batch. Split it into smaller files.`,
+        );
+      }
       const values: Record<string, string> = {};
-      headers.forEach((header, index) => (values[header] = record[index] ?? ''));
-      yield { line: info.lines - surplus - countLineBreaks(record), values };
+      for (const [index, header] of headers.entries()) values[header] = record[index] ?? '';
+      yield { line, values };
     }
   } catch (error) {
     if (error instanceof CsvLimitError) throw error;
     const code = (error as { code?: string }).code;
+    // csv-parse's line numbers are off after a quoted CRLF, and its error may come before the rows read with it: find
+    // the problem in the file itself.
+    const problem = await locateCsvProblem(path, delimiter, limits.maxRowBytes);
+    if (code === 'CSV_MAX_RECORD_SIZE') throw tooLarge(problem?.line ?? 0, limits);
+    if (problem?.kind === 'unclosed-quote') {
+      throw new CsvFormatError(
+        `The file is not valid CSV (line ${problem.line}): a quote opened there is never closed.`,
+      );
+    }
     const line = (error as { lines?: number }).lines;
-    if (code === 'CSV_MAX_RECORD_SIZE') throw new CsvLimitError(`Row at line ${line} is larger than ${limits.maxRowBytes} bytes, the limit for one row.`);
     throw new CsvFormatError(`The file is not valid CSV${line ? ` (line ${line})` : ''}: ${(error as Error).message}`);
   } finally {
     parser.destroy();
@@ -129,8 +153,12 @@ export async function* readCsvRows(path: string, limits: CsvLimits): AsyncGenera
   if (!headers) throw new CsvFormatError('The file is empty: it needs a header line and at least one row.');
 }
 
+const tooLarge = (line: number, limits: CsvLimits) =>
+  new CsvLimitError(`Row at line ${line} is larger than ${limits.maxRowBytes} bytes, the limit for one row.`);
+
 /** csv-parse reports the line a record ends on; quoted line breaks inside it move its start up. */
-const countLineBreaks = (record: string[]): number => record.reduce((sum, value) => sum + (value.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+const countLineBreaks = (record: string[]): number =>
+  record.reduce((sum, value) => sum + (value.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
 
 /**
  * Reads the whole file once, before anything is queued: the header, and any broken limit or CSV syntax error, so a

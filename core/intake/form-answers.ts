@@ -1,76 +1,126 @@
-import { DESTINATIONS, INTERESTS } from '../../compositions/trip/schema';
-import { TRIP_COPY } from '../../compositions/trip/copy';
-import { ReelpipeError } from '../errors';
-import type { Mapping } from './liquid-mapping';
+import type { FormDefinition, FormField } from '../../compositions/form';
+import { FORMS, findForm } from '../../compositions/registry';
+import { type FieldProblem, ReelpipeError, UnknownFormError } from '../errors';
+import { getTemplate } from '../templates';
+import { LiquidMapping } from './liquid-mapping';
 
-export interface FormField {
-  name: string;
-  label: string;
-  type: 'select' | 'date' | 'number' | 'checkboxes';
-  options?: ReadonlyArray<{ value: string; label: string }>;
-  min?: number;
-  max?: number;
-  required?: boolean;
-  hint?: string;
+/** The hidden field people never see and bots fill in. */
+export const HONEYPOT_FIELD = 'website';
+
+export function getForm(id: string): FormDefinition {
+  const form = findForm(id);
+  if (!form) throw new UnknownFormError(id);
+  return form;
 }
 
-/** A public form is configuration: which template, how answers become props, who may post it and how often. */
-export interface FormDefinition {
-  id: string;
-  template: string;
-  title: string;
-  intro: string;
-  submitLabel: string;
-  fields: readonly FormField[];
-  /** Liquid over the answers (repeatable fields arrive joined by commas), as in CRM batches. */
-  mapping: Mapping;
-  /** Origins allowed to post from their own pages (CORS), besides PUBLIC_URL and FORM_ORIGINS. */
-  allowedOrigins: readonly string[];
-  /** Longest answer accepted; rates per IP and per form come from the configuration. */
-  maxAnswerLength: number;
-}
+export const formIds = (): string[] => FORMS.map((form) => form.id);
 
-export class UnknownFormError extends ReelpipeError {
-  constructor(id: string) {
-    super(`No form "${id}".`, 'unknown_form');
+/** Answers that cannot become a video; the hosted page shows them next to the fields. */
+export class FormAnswersError extends ReelpipeError {
+  constructor(readonly problems: FieldProblem[]) {
+    super(`Please check: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`, 'invalid_answers', {
+      status: 422,
+      details: problems,
+    });
   }
 }
 
-const tripForm: FormDefinition = {
-  id: 'trip',
-  template: 'trip',
-  title: 'Plan your trip',
-  intro: 'Tell us where and when, and watch a video of your trip made from your answers.',
-  submitLabel: 'Make my video',
-  fields: [
-    { name: 'destination', label: 'Destination', type: 'select', required: true, options: Object.entries(DESTINATIONS).map(([value, d]) => ({ value, label: d.name })) },
-    { name: 'startDate', label: 'First day', type: 'date', required: true },
-    { name: 'endDate', label: 'Last day', type: 'date', required: true },
-    { name: 'travellers', label: 'Travellers', type: 'number', min: 1, max: 12, required: true },
-    {
-      name: 'interests',
-      label: 'Interests',
-      type: 'checkboxes',
-      required: true,
-      hint: 'Choose 1 to 4: one scene each.',
-      options: INTERESTS.map((value) => ({ value, label: TRIP_COPY.en.interests[value].title })),
-    },
-  ],
-  mapping: {
-    destination: '{{ destination }}',
-    startDate: '{{ startDate }}',
-    endDate: '{{ endDate }}',
-    travellers: '{{ travellers }}',
-    interests: '{{ interests }}',
-  },
-  allowedOrigins: [],
-  maxAnswerLength: 64,
+const LOOKS_LIKE_URL = /[a-z][a-z0-9+.-]*:\/\/|www\.|<|>/i;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Stands in for an answer already refused, so the template's own checks refuse it too (and it is reported once). */
+const REFUSED = '\u0000refused';
+
+type Checked = { value: string | string[] | undefined; problem?: string };
+
+function checkField(field: FormField, raw: unknown, maxLength: number): Checked {
+  const values = raw === undefined || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
+  if (values.some((value) => typeof value !== 'string' && typeof value !== 'number')) {
+    return { value: undefined, problem: 'must be text' };
+  }
+  const texts = values.map((value) => String(value).trim()).filter(Boolean);
+  if (!texts.length) return { value: undefined, problem: field.required ? 'is required' : undefined };
+  if (texts.some((text) => text.length > maxLength)) {
+    return { value: undefined, problem: `must be at most ${maxLength} characters` };
+  }
+  if (texts.some((text) => LOOKS_LIKE_URL.test(text) || CONTROL.test(text))) {
+    return { value: undefined, problem: 'must be plain text, without links' };
+  }
+  const allowed = field.options?.map((option) => option.value);
+  if (field.type === 'checkboxes') {
+    if (texts.length > (allowed?.length ?? 0)) return { value: undefined, problem: 'has too many choices' };
+    if (texts.some((text) => !allowed?.includes(text))) {
+      return { value: undefined, problem: 'has a choice that is not offered' };
+    }
+    return { value: texts };
+  }
+  if (texts.length > 1) return { value: undefined, problem: 'must be one answer' };
+  const text = texts[0]!;
+  if (field.type === 'select' && !allowed?.includes(text)) {
+    return { value: undefined, problem: 'must be one of the choices offered' };
+  }
+  if (field.type === 'date' && !ISO_DATE.test(text))
+    return { value: undefined, problem: 'must be a date (YYYY-MM-DD)' };
+  if (field.type === 'number') {
+    const number = Number(text);
+    if (
+      !Number.isInteger(number) ||
+      (field.min !== undefined && number < field.min) ||
+      (field.max !== undefined && number > field.max)
+    ) {
+      return { value: undefined, problem: `must be a whole number from ${field.min} to ${field.max}` };
+    }
+  }
+  return { value: text };
+}
+
+// Compiled once per form per process: the form's fields are its columns.
+const mappings = new Map<string, LiquidMapping>();
+const mappingOf = (form: FormDefinition): LiquidMapping => {
+  let mapping = mappings.get(form.id);
+  if (!mapping) {
+    mapping = LiquidMapping.compile(
+      getTemplate(form.template),
+      form.fields.map((field) => field.name),
+      form.mapping,
+    );
+    mappings.set(form.id, mapping);
+  }
+  return mapping;
 };
 
-export const FORMS: readonly FormDefinition[] = [tripForm];
-
-export function getForm(id: string): FormDefinition {
-  const form = FORMS.find((candidate) => candidate.id === id);
-  if (!form) throw new UnknownFormError(id);
-  return form;
+/**
+ * Turns a visitor's answers into the template's props, parsed by its schema: every answer is checked against its field
+ * (type, choices offered, length, no links), unknown fields are refused, and every problem is reported at once.
+ */
+export function formAnswersToProps(form: FormDefinition, body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ReelpipeError('Send the form answers as fields.', 'bad_request', { status: 400 });
+  }
+  const answers = body as Record<string, unknown>;
+  if (answers[HONEYPOT_FIELD]) throw new ReelpipeError('The form could not be accepted.', 'rejected', { status: 422 });
+  const problems: FieldProblem[] = [];
+  const known = new Set([...form.fields.map((field) => field.name), HONEYPOT_FIELD]);
+  for (const name of Object.keys(answers)) {
+    if (!known.has(name)) problems.push({ field: name.slice(0, 40), message: 'is not a field of this form' });
+  }
+  const values: Record<string, string> = {};
+  for (const field of form.fields) {
+    const { value, problem } = checkField(field, answers[field.name], form.maxAnswerLength);
+    if (problem) problems.push({ field: field.name, message: problem });
+    // A refused answer must not fall back to the template's default: that could raise a problem with another field
+    // (an end date before the default start date) that the visitor did not make.
+    values[field.name] = problem ? REFUSED : Array.isArray(value) ? value.join(',') : (value ?? '');
+  }
+  // The template's own checks run too (a date that does not exist, an end before the start), so every problem is
+  // reported at once; a field already refused above is not reported twice.
+  const mapped = mappingOf(form).apply(values);
+  if (!mapped.ok) {
+    for (const { column, reason } of mapped.problems) {
+      if (!problems.some((problem) => problem.field === column)) problems.push({ field: column, message: reason });
+    }
+  }
+  if (problems.length || !mapped.ok) throw new FormAnswersError(problems);
+  return mapped.props;
 }

@@ -14,7 +14,14 @@ export interface MappingProblem {
 /** The mapping cannot work for this file at all (unknown columns or props, Liquid syntax): answered 422 up front. */
 export class MappingError extends ReelpipeError {
   constructor(readonly problems: MappingProblem[]) {
-    super(`The mapping does not fit this file: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, 'invalid_mapping');
+    super(
+      `The mapping does not fit this file: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+      'invalid_mapping',
+      {
+        status: 422,
+        details: problems,
+      },
+    );
   }
 }
 
@@ -26,7 +33,10 @@ export interface RowProblem {
   reason: string;
 }
 
-export type MappedRow = { ok: true; props: Record<string, unknown> } | { ok: false; problem: RowProblem };
+/** A failed row names its first problem (what a manifest shows) and lists them all (what a form shows). */
+export type MappedRow =
+  | { ok: true; props: Record<string, unknown> }
+  | { ok: false; problem: RowProblem; problems: RowProblem[] };
 
 export const MAX_MAPPING_EXPRESSION = 2000;
 export const mappingSchema = z.record(z.string().max(64), z.string().max(MAX_MAPPING_EXPRESSION));
@@ -51,7 +61,10 @@ for (const tag of ['include', 'render', 'layout']) {
   });
 }
 
-/** "Preferred language", "preferred-language" and "PreferredLanguage" all become preferred_language; "Имя" stays "имя". */
+/**
+ * "Preferred language", "preferred-language" and "PreferredLanguage" all become preferred_language; "Имя" stays
+ * "имя".
+ */
 const columnKey = (name: string): string =>
   name
     .normalize('NFC')
@@ -62,7 +75,8 @@ const columnKey = (name: string): string =>
 
 /** Each header's variable name; two headers that would share one ("First Name", "First-Name") get _2, _3… */
 function columnKeys(headers: string[]): Map<string, string> {
-  const taken = new Set<string>();
+  // `row` is the whole row (row["First Name"]): a column called "Row" must not hide it.
+  const taken = new Set<string>(['row']);
   return new Map(
     headers.map((header) => {
       const base = columnKey(header);
@@ -84,10 +98,15 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 function rewriteColumnNames(expression: string, keyOf: Map<string, string>): string {
   const names = [...keyOf.keys()].filter((header) => !IDENTIFIER.test(header)).sort((a, b) => b.length - a.length);
   if (!names.length) return expression;
-  const pattern = new RegExp(`('[^']*'|"[^"]*")|(?<![\\p{L}\\p{N}_.\\[])(${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+  const pattern = new RegExp(
+    `('[^']*'|"[^"]*")|(?<![\\p{L}\\p{N}_.\\[])(${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`,
+    'giu',
+  );
   const byLowerName = new Map([...keyOf].map(([header, key]) => [header.toLowerCase(), key]));
   return expression.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, (tag) =>
-    tag.replace(pattern, (match, quoted: string | undefined, name: string | undefined) => (quoted ? match : byLowerName.get(name!.toLowerCase())!)),
+    tag.replace(pattern, (match, quoted: string | undefined, name: string | undefined) =>
+      quoted ? match : byLowerName.get(name!.toLowerCase())!,
+    ),
   );
 }
 
@@ -98,8 +117,8 @@ interface CompiledProp {
   type: 'string' | 'number' | 'array' | 'boolean';
 }
 
-/** A mapping checked against one file's header, ready to turn each row into props. */
-export class RowMapper {
+/** A mapping checked against one file's header (or one form's fields), ready to turn each row into props. */
+export class LiquidMapping {
   private constructor(
     private readonly template: AnyTemplate,
     private readonly props: CompiledProp[],
@@ -110,14 +129,17 @@ export class RowMapper {
    * Checks the mapping against the template's props and the file's columns, and reports every problem at once.
    * With no mapping, the template's CRM mapping is used: for each prop, the first expression the file can feed.
    */
-  static compile(template: AnyTemplate, headers: string[], mapping: Mapping | undefined): RowMapper {
+  static compile(template: AnyTemplate, headers: string[], mapping: Mapping | undefined): LiquidMapping {
     const keyOf = columnKeys(headers);
     // A column is reachable by its key (first_name) and, when Liquid accepts it as it is, by its own name (FirstName).
     const headerByKey = new Map<string, string>();
     for (const [header, key] of keyOf) headerByKey.set(key, header);
-    for (const header of headers) if (IDENTIFIER.test(header) && !headerByKey.has(header)) headerByKey.set(header, header);
+    for (const header of headers)
+      if (IDENTIFIER.test(header) && !headerByKey.has(header)) headerByKey.set(header, header);
     const known = new Set(headerByKey.keys());
-    const jsonSchema = z.toJSONSchema(template.schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { type?: string }> };
+    const jsonSchema = z.toJSONSchema(template.schema, { io: 'input', unrepresentable: 'any' }) as {
+      properties?: Record<string, { type?: string }>;
+    };
     const propTypes = jsonSchema.properties ?? {};
     const problems: MappingProblem[] = [];
     const compiled: CompiledProp[] = [];
@@ -138,36 +160,59 @@ export class RowMapper {
 
     const entries: Array<[string, string]> = mapping ? Object.entries(mapping) : [];
     if (!mapping) {
-      for (const [prop, candidates] of Object.entries(template.crmMapping ?? {}) as Array<[string, readonly string[]]>) {
+      for (const [prop, candidates] of Object.entries(template.crmMapping ?? {}) as Array<
+        [string, readonly string[]]
+      >) {
         const usable = candidates.find((candidate) => !parse(candidate).unknown.length);
         if (usable) entries.push([prop, usable]);
       }
-      if (!entries.length) problems.push({ field: 'mapping', message: `no column of this file matches a prop of "${template.id}"; send a mapping` });
+      if (!entries.length)
+        problems.push({
+          field: 'mapping',
+          message: `no column of this file matches a prop of "${template.id}"; send a mapping`,
+        });
     }
     for (const [prop, expression] of entries) {
       const propType = propTypes[prop]?.type;
       if (!(prop in propTypes)) {
-        problems.push({ field: `mapping.${prop}`, message: `"${template.id}" has no prop "${prop}" (props: ${Object.keys(propTypes).join(', ')})` });
+        problems.push({
+          field: `mapping.${prop}`,
+          message: `"${template.id}" has no prop "${prop}" (props: ${Object.keys(propTypes).join(', ')})`,
+        });
         continue;
       }
       try {
         const { parsed, columns, unknown } = parse(expression);
         if (unknown.length) {
-          problems.push({ field: `mapping.${prop}`, message: `unknown column ${unknown.map((name) => `"${name}"`).join(', ')} (the file has: ${headers.join(', ')})` });
+          const names = unknown.map((name) => `"${name}"`).join(', ');
+          problems.push({
+            field: `mapping.${prop}`,
+            message: `unknown column ${names} (the file has: ${headers.join(', ')})`,
+          });
           continue;
         }
         compiled.push({
           prop,
           template: parsed,
           columns,
-          type: propType === 'integer' || propType === 'number' ? 'number' : propType === 'array' ? 'array' : propType === 'boolean' ? 'boolean' : 'string',
+          type:
+            propType === 'integer' || propType === 'number'
+              ? 'number'
+              : propType === 'array'
+                ? 'array'
+                : propType === 'boolean'
+                  ? 'boolean'
+                  : 'string',
         });
       } catch (error) {
-        problems.push({ field: `mapping.${prop}`, message: `not valid Liquid: ${(error as Error).message.split('\n')[0]}` });
+        problems.push({
+          field: `mapping.${prop}`,
+          message: `not valid Liquid: ${(error as Error).message.split('\n')[0]}`,
+        });
       }
     }
     if (problems.length) throw new MappingError(problems);
-    return new RowMapper(template, compiled, headerByKey);
+    return new LiquidMapping(template, compiled, headerByKey);
   }
 
   /** The columns each prop reads, for the response and error messages. */
@@ -175,7 +220,7 @@ export class RowMapper {
     return Object.fromEntries(this.props.map((prop) => [prop.prop, prop.columns]));
   }
 
-  map(values: Record<string, string>): MappedRow {
+  apply(values: Record<string, string>): MappedRow {
     const scope: Record<string, unknown> = { row: values };
     for (const [name, header] of this.headerByKey) scope[name] = values[header];
     const raw: Record<string, unknown> = {};
@@ -184,7 +229,9 @@ export class RowMapper {
       try {
         text = liquid.renderSync(prop.template, scope) as string;
       } catch (error) {
-        return { ok: false, problem: { column: this.columnOf(prop.prop), field: prop.prop, reason: `Liquid error: ${(error as Error).message.split('\n')[0]}` } };
+        const reason = `Liquid error: ${(error as Error).message.split('\n')[0]}`;
+        const problem = { column: this.columnOf(prop.prop), field: prop.prop, reason };
+        return { ok: false, problem, problems: [problem] };
       }
       const value = coerce(text.trim(), prop.type);
       // Empty means "not given": the template's default or fallback applies.
@@ -192,10 +239,12 @@ export class RowMapper {
     }
     const parsed = this.template.schema.safeParse(raw);
     if (parsed.success) return { ok: true, props: parsed.data };
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.map(String).join('.') || '(props)';
-    const prop = String(issue.path[0] ?? '');
-    return { ok: false, problem: { column: this.columnOf(prop), field, reason: issue.message } };
+    const problems = parsed.error.issues.map((issue) => ({
+      column: this.columnOf(String(issue.path[0] ?? '')),
+      field: issue.path.map(String).join('.') || '(props)',
+      reason: issue.message,
+    }));
+    return { ok: false, problem: problems[0]!, problems };
   }
 
   private columnOf(prop: string): string {

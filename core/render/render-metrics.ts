@@ -1,15 +1,20 @@
 import type { Redis } from 'ioredis';
-import { metricsKey } from '../queues';
+import type { RedisKeys } from '../redis-keys';
+import type { FinalStatus } from './statuses';
 
-export type Outcome = 'done' | 'failed' | 'cancelled';
 export const RENDER_SECONDS_BUCKETS = [5, 10, 20, 30, 45, 60, 90, 120, 300, 600];
 
 /**
  * Counters live in Redis rather than in one process's memory: renders finish in worker processes on many machines,
  * while /metrics is answered by whichever API process is scraped.
  */
-export async function recordOutcome(redis: Redis, prefix: string, outcome: Outcome, renderSeconds: number): Promise<void> {
-  const key = metricsKey(prefix);
+export async function recordOutcome(
+  redis: Redis,
+  keys: RedisKeys,
+  outcome: FinalStatus,
+  renderSeconds: number,
+): Promise<void> {
+  const key = keys.metrics();
   const multi = redis.multi().hincrby(key, `outcome:${outcome}`, 1);
   if (outcome === 'done') {
     for (const bucket of RENDER_SECONDS_BUCKETS) if (renderSeconds <= bucket) multi.hincrby(key, `bucket:${bucket}`, 1);
@@ -18,7 +23,7 @@ export async function recordOutcome(redis: Redis, prefix: string, outcome: Outco
   await multi.exec();
 }
 
-export async function readOutcomes(redis: Redis, prefix: string): Promise<Record<string, number>> {
-  const raw = await redis.hgetall(metricsKey(prefix));
+export async function readOutcomes(redis: Redis, keys: RedisKeys): Promise<Record<string, number>> {
+  const raw = await redis.hgetall(keys.metrics());
   return Object.fromEntries(Object.entries(raw).map(([field, value]) => [field, Number(value)]));
 }

@@ -1,38 +1,56 @@
 import { createHash } from 'node:crypto';
 import type { TemplateMetadata } from '../../compositions/template';
-import type { OutputKind } from './render-ids';
+import { ReelpipeError } from '../errors';
+import type { PerOutput } from './outputs';
 
-export type RenderStatus = 'queued' | 'rendering' | 'uploading' | 'done' | 'failed' | 'cancelled';
-export const FINAL_STATUSES: readonly RenderStatus[] = ['done', 'failed', 'cancelled'];
-
-/**
- * The durable truth about a render, kept in the bucket beside its outputs: the API writes it when the job is queued,
- * the worker when it ends, so a finished render survives the loss of Redis.
- */
-export interface RenderRecord {
-  id: string;
+/** What was asked for: the same in the job, the record and every copy of either. */
+export interface RenderRequestFields {
   template: string;
-  status: RenderStatus;
-  propsHash: string;
-  /** Hash of the whole request (props, webhookUrl, metadata) sent with an Idempotency-Key: a repeat must match it. */
-  requestHash?: string;
   /** The parsed props, so a render queued before Redis lost its data can be queued again. */
   props: Record<string, unknown>;
   webhookUrl?: string;
   metadata?: Record<string, unknown>;
   /** The public form it came from: only such renders have a public watch page (/w/<id>). */
   form?: string;
+}
+
+interface RecordBase extends RenderRequestFields {
+  id: string;
+  propsHash: string;
+  /** Hash of the whole request (props, webhookUrl, metadata) sent with an Idempotency-Key: a repeat must match it. */
+  requestHash?: string;
   attempts: number;
   /** host:pid of the worker that finished it. */
   worker?: string;
-  error?: { code: string; message: string };
-  /** Object keys in the bucket. */
-  outputs?: Record<OutputKind, string>;
-  video?: Pick<TemplateMetadata, 'durationInFrames' | 'fps' | 'width' | 'height'>;
-  timings?: { queuedSeconds: number; renderSeconds: number; uploadSeconds: number };
   createdAt: string;
-  finishedAt?: string;
 }
+
+export interface QueuedRecord extends RecordBase {
+  status: 'queued';
+}
+
+export interface DoneRecord extends RecordBase {
+  status: 'done';
+  /** Object keys in the bucket. */
+  outputs: PerOutput<string>;
+  video: Pick<TemplateMetadata, 'durationInFrames' | 'fps' | 'width' | 'height'>;
+  timings: { queuedSeconds: number; renderSeconds: number; uploadSeconds: number };
+  finishedAt: string;
+}
+
+export interface StoppedRecord extends RecordBase {
+  status: 'failed' | 'cancelled';
+  error: { code: string; message: string };
+  finishedAt: string;
+}
+
+export type EndedRecord = DoneRecord | StoppedRecord;
+
+/**
+ * The durable truth about a render, kept in the bucket beside its outputs: written when an API render is queued and by
+ * whoever ends it (core of jobs/render-lifecycle.ts), so a finished render survives the loss of Redis.
+ */
+export type RenderRecord = QueuedRecord | EndedRecord;
 
 /** Stable hash of what was rendered: key order does not matter. */
 export function propsHash(template: string, props: unknown): string {
@@ -40,7 +58,60 @@ export function propsHash(template: string, props: unknown): string {
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, canonical(v)]))
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, v]) => [k, canonical(v)]),
+          )
         : value;
-  return createHash('sha256').update(template).update('\0').update(JSON.stringify(canonical(props))).digest('hex');
+  return createHash('sha256')
+    .update(template)
+    .update('\0')
+    .update(JSON.stringify(canonical(props)))
+    .digest('hex');
 }
+
+export function queuedRecord(
+  id: string,
+  request: RenderRequestFields,
+  extra: { createdAt?: string; requestHash?: string } = {},
+): QueuedRecord {
+  return {
+    id,
+    template: request.template,
+    status: 'queued',
+    propsHash: propsHash(request.template, request.props),
+    requestHash: extra.requestHash,
+    props: request.props,
+    webhookUrl: request.webhookUrl,
+    metadata: request.metadata,
+    form: request.form,
+    attempts: 0,
+    createdAt: extra.createdAt ?? new Date().toISOString(),
+  };
+}
+
+export type Outcome =
+  | Pick<DoneRecord, 'status' | 'outputs' | 'video' | 'timings'>
+  | Pick<StoppedRecord, 'status' | 'error'>;
+
+/** The record of a render that has ended, from the one it had (or the job it was). */
+export function endedRecord(
+  from: RenderRecord,
+  outcome: Outcome,
+  by: { attempts?: number; worker?: string } = {},
+): EndedRecord {
+  // Only the fields of the new status: a retried render's old error does not stick to its success.
+  const { status, error, outputs, video, timings, finishedAt, ...base } = from as QueuedRecord &
+    Partial<Omit<DoneRecord, 'status'> & Omit<StoppedRecord, 'status'>>;
+  const kept = { ...base, attempts: by.attempts ?? from.attempts, worker: by.worker ?? from.worker };
+  return { ...kept, ...outcome, finishedAt: new Date().toISOString() } as EndedRecord;
+}
+
+/** What a record says about an error: our own errors as they are; anything else stays in the worker's log. */
+export const recordError = (error: unknown): StoppedRecord['error'] =>
+  error instanceof ReelpipeError
+    ? { code: error.code, message: error.message }
+    : { code: 'render_failed', message: 'The render failed after all attempts.' };
+
+export const CANCELLED = { code: 'render_cancelled', message: 'The render was cancelled.' } as const;

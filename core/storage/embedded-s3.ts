@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import S3rver from 's3rver';
-import { ReelpipeError } from '../errors';
+import { ServiceUnavailableError } from '../errors';
 
 /** s3rver reports a taken port as an unhandled 'error' event that kills the process: look first. */
 const portIsFree = (port: number) =>
@@ -25,9 +25,18 @@ export async function startEmbeddedS3(dataDir: string, bucket: string, port = 0)
   const directory = join(dataDir, 's3');
   mkdirSync(directory, { recursive: true });
   if (port && !(await portIsFree(port))) {
-    throw new ReelpipeError(`Port ${port}, where the embedded S3 listens, is taken (another \`reelpipe serve\` or \`demo\`?): stop that process or set S3_ENDPOINT.`, 'service_unavailable');
+    const likelyHolder = 'another `reelpipe serve` or `demo`?';
+    throw new ServiceUnavailableError(
+      `Port ${port}, where the embedded S3 listens, is taken (${likelyHolder}): stop that process or set S3_ENDPOINT.`,
+    );
   }
-  const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    directory,
+    silent: true,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   const address = await server.run();
   return { endpoint: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }

@@ -1,8 +1,16 @@
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, CreateBucketCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config';
 
 export interface SignedUrl {
@@ -44,12 +52,18 @@ export class Storage {
   }
 
   async uploadFile(key: string, path: string, contentType: string): Promise<void> {
-    await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentType: contentType } }).done();
+    await new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentType: contentType },
+    }).done();
   }
 
   /** Streams a body of unknown length (a manifest, a batch's rows) in parts, with flat memory. */
   async uploadStream(key: string, body: Readable, contentType: string): Promise<void> {
-    await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType } }).done();
+    await new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+    }).done();
   }
 
   /** The object's bytes as a stream, or null when there is no such object. */
@@ -64,7 +78,14 @@ export class Storage {
   }
 
   async putJson(key: string, value: unknown): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: JSON.stringify(value),
+        ContentType: 'application/json',
+      }),
+    );
   }
 
   async getJson<T>(key: string): Promise<T | null> {
@@ -91,9 +112,14 @@ export class Storage {
   /** With `downloadAs`, the response says "attachment", so a browser saves the file instead of playing it. */
   async presign(key: string, expiresInSeconds: number, downloadAs?: string): Promise<SignedUrl> {
     const disposition = downloadAs ? `attachment; filename="${downloadAs.replace(/[^\w.-]/g, '_')}"` : undefined;
-    const url = await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }), { expiresIn: expiresInSeconds });
+    const url = await getSignedUrl(
+      this.client,
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),
+      { expiresIn: expiresInSeconds },
+    );
     return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
   }
 }
 
-const isMissing = (error: unknown): boolean => error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey';
+const isMissing = (error: unknown): boolean =>
+  error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey';

@@ -11,14 +11,20 @@ import { isBlockedAddress, PRIVATE_TARGET_MESSAGE, WebhookTargetError } from './
 const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 0);
-    if (addresses.some((entry) => isBlockedAddress(entry.address))) return callback(new WebhookTargetError(PRIVATE_TARGET_MESSAGE), '', 0);
+    if (addresses.some((entry) => isBlockedAddress(entry.address)))
+      return callback(new WebhookTargetError(PRIVATE_TARGET_MESSAGE), '', 0);
     if (options.all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
 };
 
 /** POSTs one webhook body and answers the status code; the reply body is read and dropped so the socket is freed. */
-export function postWebhook(target: string, headers: Record<string, string>, body: string, options: { allowPrivate: boolean; timeoutMs: number }): Promise<number> {
+export function postWebhook(
+  target: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { allowPrivate: boolean; timeoutMs: number },
+): Promise<number> {
   const url = new URL(target);
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
-import type { FormDefinition, FormField } from '../../core/intake/form-answers';
-import { HONEYPOT_FIELD, type FieldProblem } from '../form-service';
+import type { FormDefinition, FormField } from '../../compositions/form';
+import type { FieldProblem } from '../../core/errors';
+import { HONEYPOT_FIELD } from '../../core/intake/form-answers';
 import { escapeHtml, page, scriptJson } from './html';
 
 export interface FormPageState {
@@ -10,12 +11,15 @@ export interface FormPageState {
   notice?: string;
 }
 
-const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+const asList = (value: unknown): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
 function fieldHtml(field: FormField, state: FormPageState): string {
   const id = `field-${field.name}`;
   const problem = state.problems?.find((p) => p.field === field.name);
-  const error = problem ? `<p class="error" id="${id}-error">${escapeHtml(`${field.label} ${problem.message}`)}</p>` : '';
+  const error = problem
+    ? `<p class="error" id="${id}-error">${escapeHtml(`${field.label} ${problem.message}`)}</p>`
+    : '';
   const described = [field.hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
   const aria = `${described ? ` aria-describedby="${described}"` : ''}${problem ? ' aria-invalid="true"' : ''}`;
   const hint = field.hint ? `<p class="hint" id="${id}-hint">${escapeHtml(field.hint)}</p>` : '';
@@ -23,14 +27,25 @@ function fieldHtml(field: FormField, state: FormPageState): string {
   const required = field.required ? ' required' : '';
   if (field.type === 'checkboxes') {
     const boxes = (field.options ?? [])
-      .map((option) => `<label><input type="checkbox" name="${field.name}" value="${escapeHtml(option.value)}"${chosen.includes(option.value) ? ' checked' : ''}> ${escapeHtml(option.label)}</label>`)
+      .map((option) => {
+        const checked = chosen.includes(option.value) ? ' checked' : '';
+        const input = `<input type="checkbox" name="${field.name}" value="${escapeHtml(option.value)}"${checked}>`;
+        return `<label>${input} ${escapeHtml(option.label)}</label>`;
+      })
       .join('\n');
-    return `<fieldset id="${id}"${aria}><legend>${escapeHtml(field.label)}</legend>${hint}${error}<div class="choices">${boxes}</div></fieldset>`;
+    const legend = `<legend>${escapeHtml(field.label)}</legend>`;
+    return `<fieldset id="${id}"${aria}>${legend}${hint}${error}<div class="choices">${boxes}</div></fieldset>`;
   }
   const label = `<label for="${id}">${escapeHtml(field.label)}</label>${hint}${error}`;
   if (field.type === 'select') {
-    const options = (field.options ?? []).map((option) => `<option value="${escapeHtml(option.value)}"${chosen[0] === option.value ? ' selected' : ''}>${escapeHtml(option.label)}</option>`).join('');
-    return `${label}<select id="${id}" name="${field.name}"${required}${aria}><option value="">Choose…</option>${options}</select>`;
+    const options = (field.options ?? [])
+      .map((option) => {
+        const selected = chosen[0] === option.value ? ' selected' : '';
+        return `<option value="${escapeHtml(option.value)}"${selected}>${escapeHtml(option.label)}</option>`;
+      })
+      .join('');
+    const placeholder = '<option value="">Choose…</option>';
+    return `${label}<select id="${id}" name="${field.name}"${required}${aria}>${placeholder}${options}</select>`;
   }
   const value = chosen[0] ? ` value="${escapeHtml(chosen[0])}"` : field.type === 'number' ? ' value="2"' : '';
   const range = field.type === 'number' ? ` min="${field.min}" max="${field.max}" inputmode="numeric"` : '';
@@ -43,14 +58,25 @@ function fieldHtml(field: FormField, state: FormPageState): string {
  */
 export function formPage(form: FormDefinition, state: FormPageState = {}): string {
   const problems = state.problems ?? [];
+  const heading = `<p><strong>Please check ${problems.length === 1 ? 'this answer' : 'these answers'}:</strong></p>`;
+  const problemItem = (p: FieldProblem) => {
+    const label = form.fields.find((f) => f.name === p.field)?.label ?? p.field;
+    return `<li><a href="#field-${escapeHtml(p.field)}">${escapeHtml(`${label} ${p.message}`)}</a></li>`;
+  };
+  const problemList = `<ul>${problems.map(problemItem).join('')}</ul>`;
   const summary = problems.length
-    ? `<div class="summary" role="alert" tabindex="-1" id="problems"><p><strong>Please check ${problems.length === 1 ? 'this answer' : 'these answers'}:</strong></p><ul>${problems
-        .map((p) => `<li><a href="#field-${escapeHtml(p.field)}">${escapeHtml(`${form.fields.find((f) => f.name === p.field)?.label ?? p.field} ${p.message}`)}</a></li>`)
-        .join('')}</ul></div>`
+    ? `<div class="summary" role="alert" tabindex="-1" id="problems">${heading}${problemList}</div>`
     : state.notice
       ? `<div class="summary" role="alert">${escapeHtml(state.notice)}</div>`
       : '';
-  const honeypot = `<div class="visually-hidden" aria-hidden="true"><label for="${HONEYPOT_FIELD}">Leave this empty</label><input id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off"></div>`;
+  const honeypotLabel = `<label for="${HONEYPOT_FIELD}">Leave this empty</label>`;
+  const honeypotInput = `<input id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off">`;
+  const honeypot = `<div class="visually-hidden" aria-hidden="true">${honeypotLabel}${honeypotInput}</div>`;
+  // Parts of the inline script below, kept out of it only to keep its lines short.
+  const answerOf = "field.type === 'checkboxes' ? data.getAll(field.name) : data.get(field.name)";
+  const jsonRequest =
+    "{ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(answers) }";
+  const problemText = "(d) => (fields.find((f) => f.name === d.field) || { label: d.field }).label + ' ' + d.message";
   const body = `
 <h1>${escapeHtml(form.title)}</h1>
 <p>${escapeHtml(form.intro)}</p>
@@ -70,16 +96,16 @@ ${honeypot}
     event.preventDefault();
     const data = new FormData(form);
     const answers = {};
-    for (const field of fields) answers[field.name] = field.type === 'checkboxes' ? data.getAll(field.name) : data.get(field.name);
+    for (const field of fields) answers[field.name] = ${answerOf};
     answers[${scriptJson(HONEYPOT_FIELD)}] = data.get(${scriptJson(HONEYPOT_FIELD)});
     status.textContent = 'Sending…';
     form.querySelector('button').disabled = true;
     try {
-      const response = await fetch(form.action, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(answers) });
+      const response = await fetch(form.action, ${jsonRequest});
       const body = await response.json();
       if (response.ok) { location.assign(body.watchUrl); return; }
       const details = Array.isArray(body.error && body.error.details) ? body.error.details : [];
-      status.textContent = details.length ? details.map((d) => (fields.find((f) => f.name === d.field) || { label: d.field }).label + ' ' + d.message).join('. ') : body.error.message;
+      status.textContent = details.length ? details.map(${problemText}).join('. ') : body.error.message;
     } catch {
       status.textContent = 'The connection failed; please try again.';
     }

@@ -3,7 +3,8 @@
 import { Player, type PlayerRef } from '@remotion/player';
 import { createRoot } from 'react-dom/client';
 import '../../compositions/shared/fonts';
-import { getTemplate } from '../../compositions/registry';
+import { findTemplate } from '../../compositions/registry';
+import { isFinal } from '../../core/render/statuses';
 
 interface WatchData {
   id: string;
@@ -23,7 +24,6 @@ const data = JSON.parse(document.getElementById('watch-data')!.textContent!) as 
 const stage = document.getElementById('stage')!;
 const progress = document.getElementById('progress') as HTMLProgressElement;
 const status = document.getElementById('status')!;
-const FINAL = ['done', 'failed', 'cancelled'];
 
 function showVideo(): void {
   const video = document.createElement('video');
@@ -42,8 +42,8 @@ function showFailure(): void {
   progress.hidden = true;
 }
 
-if (!FINAL.includes(data.status)) {
-  const template = getTemplate(data.template);
+const template = findTemplate(data.template);
+if (template && !isFinal(data.status)) {
   const props = template.schema.parse(data.props);
   const meta = template.metadata(props);
   const mount = document.createElement('div');

@@ -36,9 +36,15 @@ export function watchPage({ record, title, status, progress, message, watchUrl, 
 ${meta.map(([attribute, key, value]) => `<meta ${attribute}="${key}" content="${escapeHtml(value)}">`).join('\n')}
 <link rel="stylesheet" href="/assets/watch.css">
 ${done || failed ? '' : '<noscript><meta http-equiv="refresh" content="5"></noscript>'}`;
+  const sources = `poster="${escapeHtml(links.poster)}" src="${escapeHtml(links.video)}"`;
   const stage = done
-    ? `<video controls playsinline preload="auto" poster="${escapeHtml(links.poster)}" src="${escapeHtml(links.video)}"></video>`
-    : `<noscript><p style="color:#fff;padding:1rem">Your video is being made; this page refreshes by itself.</p></noscript>`;
+    ? `<video controls playsinline preload="auto" ${sources}></video>`
+    : '<noscript><p style="color:#fff;padding:1rem">Your video is being made; ' +
+      'this page refreshes by itself.</p></noscript>';
+  const shareStyle = 'width:100%;font:inherit;padding:0.5rem';
+  const shareValue = escapeHtml(watchUrl);
+  const shareInput = `<input id="share" readonly value="${shareValue}" style="${shareStyle}" onfocus="this.select()">`;
+  const watchData = scriptJson({ id: record.id, template: record.template, props: record.props, status, links });
   const body = `
 <h1>${escapeHtml(title)}</h1>
 <div class="stage" id="stage">${stage}</div>
@@ -46,13 +52,13 @@ ${done || failed ? '' : '<noscript><meta http-equiv="refresh" content="5"></nosc
 <p id="status" role="status" aria-live="polite">${escapeHtml(message)}</p>
 <div id="done"${done ? '' : ' hidden'}>
   <a class="button" id="download" href="${escapeHtml(`${links.video}?download=1`)}">Download the MP4</a>
-  <p><label for="share">Share your video</label><input id="share" readonly value="${escapeHtml(watchUrl)}" style="width:100%;font:inherit;padding:0.5rem" onfocus="this.select()"></p>
+  <p><label for="share">Share your video</label>${shareInput}</p>
 </div>
 <div id="failed"${failed ? '' : ' hidden'}>
   <p>Sorry, we could not finish your video this time. It was not your answers: please try again.</p>
   <form method="post" action="/w/${escapeHtml(record.id)}/retry"><button type="submit">Try again</button></form>
 </div>
-<script type="application/json" id="watch-data">${scriptJson({ id: record.id, template: record.template, props: record.props, status, links })}</script>
+<script type="application/json" id="watch-data">${watchData}</script>
 <script>window.remotion_staticBase = '/static';</script>
 <script type="module" src="/assets/watch.js"></script>`;
   return page({ title, head, body });

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from '../errors';
+import { ReelpipeError } from '../../core/errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,7 +16,8 @@ const presentedKey = (header: string | undefined): string | null => {
   if (!header) return null;
   const [scheme, value] = header.split(' ', 2);
   if (scheme?.toLowerCase() === 'bearer' && value) return value.trim();
-  if (scheme?.toLowerCase() === 'basic' && value) return Buffer.from(value, 'base64').toString().split(':').slice(1).join(':') || null;
+  if (scheme?.toLowerCase() === 'basic' && value)
+    return Buffer.from(value, 'base64').toString().split(':').slice(1).join(':') || null;
   return null;
 };
 
@@ -28,7 +29,9 @@ export function requireApiKey(keys: readonly string[], realm: 'api' | 'admin') {
     const given = key === null ? null : digest(key);
     if (!given || !digests.some((candidate) => timingSafeEqual(candidate, given))) {
       reply.header('www-authenticate', realm === 'admin' ? 'Basic realm="reelpipe admin"' : 'Bearer realm="reelpipe"');
-      throw new HttpError(401, 'unauthorized', 'A valid API key is required: send Authorization: Bearer <key>.');
+      throw new ReelpipeError('A valid API key is required: send Authorization: Bearer <key>.', 'unauthorized', {
+        status: 401,
+      });
     }
     request.apiKey = key!;
   };

@@ -1,13 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { ReelpipeError } from '../../core/errors';
+import type { BatchSource } from '../../core/intake/batch-intake';
 import { mappingSchema } from '../../core/intake/liquid-mapping';
-import type { BatchRequest, BatchService, BatchSource } from '../batch-service';
-import { HttpError } from '../errors';
+import type { BatchRequest, BatchService } from '../batch-service';
 import { streamEvents } from '../sse';
 
 const errorSchema = { $ref: 'error#' };
@@ -22,37 +23,54 @@ const fieldsSchema = z.object({
 });
 const jsonBodySchema = fieldsSchema.extend({ rows: z.array(z.record(z.string().max(200), z.unknown())).min(1) });
 
+const badRequest = (message: string, details?: unknown) =>
+  new ReelpipeError(message, 'bad_request', { status: 400, details });
+
 function parseFields<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
-  throw new HttpError(400, 'bad_request', `Invalid request: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
+  const details = parsed.error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  throw badRequest(`Invalid request: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
 }
 
-/** A multipart upload: the file goes to a temp file (flat memory, and fields may come after it), fields are JSON or text. */
+/**
+ * A multipart upload: the file goes to a temp file (flat memory, and fields may come after it), fields are JSON or
+ * text.
+ */
 async function readMultipart(request: FastifyRequest, dir: string): Promise<{ fields: BatchRequest; path: string }> {
   const raw: Record<string, unknown> = {};
   let path: string | null = null;
   for await (const part of request.parts()) {
     if (part.type === 'file') {
-      if (part.fieldname !== 'file' || path) throw new HttpError(400, 'bad_request', 'Send exactly one file, in the part named "file".');
+      if (part.fieldname !== 'file' || path) throw badRequest('Send exactly one file, in the part named "file".');
       path = join(dir, 'upload.csv');
       await pipeline(part.file, createWriteStream(path));
     } else if (['mapping', 'metadata'].includes(part.fieldname)) {
       try {
         raw[part.fieldname] = JSON.parse(String(part.value));
       } catch {
-        throw new HttpError(400, 'bad_request', `The "${part.fieldname}" field must be JSON.`, [{ field: part.fieldname, message: 'is not valid JSON' }]);
+        throw badRequest(`The "${part.fieldname}" field must be JSON.`, [
+          { field: part.fieldname, message: 'is not valid JSON' },
+        ]);
       }
     } else if (String(part.value) !== '') {
       raw[part.fieldname] = String(part.value);
     }
   }
-  if (!path) throw new HttpError(400, 'bad_request', 'The CSV file is missing: send it in a part named "file".', [{ field: 'file', message: 'is required' }]);
+  if (!path)
+    throw badRequest('The CSV file is missing: send it in a part named "file".', [
+      { field: 'file', message: 'is required' },
+    ]);
   return { fields: parseFields(fieldsSchema, raw), path };
 }
 
-export async function batchRoutes(app: FastifyInstance, { service, publicUrl, maxFileBytes }: { service: BatchService; publicUrl: string; maxFileBytes: number }) {
+export async function batchRoutes(
+  app: FastifyInstance,
+  { service, publicUrl, maxFileBytes }: { service: BatchService; publicUrl: string; maxFileBytes: number },
+) {
   const urls = (id: string) => ({
     statusUrl: `${publicUrl}/v1/batches/${id}`,
     eventsUrl: `${publicUrl}/v1/batches/${id}/events`,
@@ -66,10 +84,19 @@ export async function batchRoutes(app: FastifyInstance, { service, publicUrl, ma
       schema: {
         summary: 'Submit a CRM batch',
         description:
-          'multipart/form-data with a `file` part (CSV) and fields `template`, `mapping` (JSON: prop → Liquid expression), ' +
-          '`recipientIdColumn`, `webhookUrl`, `metadata` (JSON); or JSON `{template, mapping, rows: [...]}`. Every row is ' +
-          'validated: invalid rows are skipped with their row, column and reason; identical props render once.',
-        response: { 202: { type: 'object', additionalProperties: true }, 400: errorSchema, 401: errorSchema, 404: errorSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
+          'multipart/form-data with a `file` part (CSV) and fields `template`, `mapping` (JSON: prop → Liquid ' +
+          'expression), `recipientIdColumn`, `webhookUrl`, `metadata` (JSON); or JSON `{template, mapping, rows: ' +
+          '[...]}`. Every row is validated: invalid rows are skipped with their row, column and reason; identical ' +
+          'props render once.',
+        response: {
+          202: { type: 'object', additionalProperties: true },
+          400: errorSchema,
+          401: errorSchema,
+          404: errorSchema,
+          413: errorSchema,
+          415: errorSchema,
+          422: errorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -96,13 +123,25 @@ export async function batchRoutes(app: FastifyInstance, { service, publicUrl, ma
 
   app.get<{ Params: { id: string } }>(
     '/v1/batches/:id',
-    { schema: { summary: 'Counts per status, percent, rate and ETA of a batch', params: idParams, response: { 401: errorSchema, 404: errorSchema } } },
+    {
+      schema: {
+        summary: 'Counts per status, percent, rate and ETA of a batch',
+        params: idParams,
+        response: { 401: errorSchema, 404: errorSchema },
+      },
+    },
     async (request) => ({ ...(await service.status(request.params.id)), ...urls(request.params.id) }),
   );
 
   app.get<{ Params: { id: string } }>(
     '/v1/batches/:id/events',
-    { schema: { summary: 'Server-sent events with the batch status every second, until the batch ends', params: idParams, response: { 401: errorSchema, 404: errorSchema } } },
+    {
+      schema: {
+        summary: 'Server-sent events with the batch status every second, until the batch ends',
+        params: idParams,
+        response: { 401: errorSchema, 404: errorSchema },
+      },
+    },
     async (request, reply) => {
       const id = request.params.id;
       await service.record(id);
@@ -116,7 +155,13 @@ export async function batchRoutes(app: FastifyInstance, { service, publicUrl, ma
   for (const format of ['csv', 'json'] as const) {
     app.get<{ Params: { id: string } }>(
       `/v1/batches/:id/manifest.${format}`,
-      { schema: { summary: `The manifest as ${format.toUpperCase()}: one line per input row, in input order`, params: idParams, response: { 401: errorSchema, 404: errorSchema } } },
+      {
+        schema: {
+          summary: `The manifest as ${format.toUpperCase()}: one line per input row, in input order`,
+          params: idParams,
+          response: { 401: errorSchema, 404: errorSchema },
+        },
+      },
       async (request, reply) => {
         const body = await service.manifest(request.params.id, format);
         return reply
@@ -129,7 +174,13 @@ export async function batchRoutes(app: FastifyInstance, { service, publicUrl, ma
 
   app.post<{ Params: { id: string } }>(
     '/v1/batches/:id/retry',
-    { schema: { summary: 'Queue the failed renders of a batch again', params: idParams, response: { 401: errorSchema, 404: errorSchema } } },
+    {
+      schema: {
+        summary: 'Queue the failed renders of a batch again',
+        params: idParams,
+        response: { 401: errorSchema, 404: errorSchema },
+      },
+    },
     async (request, reply) => {
       const { view, requeued } = await service.retry(request.params.id);
       return reply.status(202).send({ ...view, ...urls(view.id), requeued });
@@ -138,7 +189,13 @@ export async function batchRoutes(app: FastifyInstance, { service, publicUrl, ma
 
   app.delete<{ Params: { id: string } }>(
     '/v1/batches/:id',
-    { schema: { summary: 'Cancel what has not rendered yet', params: idParams, response: { 401: errorSchema, 404: errorSchema, 409: errorSchema } } },
+    {
+      schema: {
+        summary: 'Cancel what has not rendered yet',
+        params: idParams,
+        response: { 401: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
     async (request) => ({ ...(await service.cancel(request.params.id)), ...urls(request.params.id) }),
   );
 }

@@ -1,8 +1,8 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { getForm } from '../../core/intake/form-answers';
-import { HttpError } from '../errors';
-import { FormAnswersError, type FormService } from '../form-service';
+import { RateLimitedError, ReelpipeError } from '../../core/errors';
+import { FormAnswersError, getForm } from '../../core/intake/form-answers';
+import type { FormService } from '../form-service';
 import { formPage } from '../pages/form-page';
 
 /** A form post is small: a few answers. */
@@ -25,7 +25,10 @@ const EMBED_SCRIPT = `(() => {
 `;
 
 /** Public: the hosted form page, the embed script and the form endpoint (no API key; rate limits, honeypot, CORS). */
-export async function formRoutes(app: FastifyInstance, { forms, publicUrl }: { forms: FormService; publicUrl: string }) {
+export async function formRoutes(
+  app: FastifyInstance,
+  { forms, publicUrl }: { forms: FormService; publicUrl: string },
+) {
   // Plain HTML forms post urlencoded; only these routes accept it (the API stays JSON-only).
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
 
@@ -45,12 +48,15 @@ export async function formRoutes(app: FastifyInstance, { forms, publicUrl }: { f
   );
 
   app.options<{ Params: { formId: string } }>('/f/:formId', { schema: { hide: true } }, async (request, reply) => {
-    const origin = request.headers.origin;
-    if (!origin || !forms.allowedOrigins(getForm(request.params.formId)).includes(origin)) {
-      throw new HttpError(403, 'origin_not_allowed', 'This form does not accept submissions from that site.');
-    }
+    // A preflight always names its origin; one without is refused like a foreign one.
+    forms.assertOrigin(getForm(request.params.formId), request.headers.origin ?? 'null');
     cors(request, reply, request.params.formId);
-    return reply.header('access-control-allow-methods', 'POST').header('access-control-allow-headers', 'content-type').header('access-control-max-age', '600').status(204).send();
+    return reply
+      .header('access-control-allow-methods', 'POST')
+      .header('access-control-allow-headers', 'content-type')
+      .header('access-control-max-age', '600')
+      .status(204)
+      .send();
   });
 
   app.post<{ Params: { formId: string } }>(
@@ -60,8 +66,9 @@ export async function formRoutes(app: FastifyInstance, { forms, publicUrl }: { f
       schema: {
         summary: 'Submit a public form',
         description:
-          'No API key. `application/x-www-form-urlencoded` (a plain HTML form) answers 303 to the watch page; JSON answers 202 ' +
-          '`{id, status, watchUrl}`. 422 lists every answer to fix, 429 (with Retry-After) means too many submissions.',
+          'No API key. `application/x-www-form-urlencoded` (a plain HTML form) answers 303 to the watch page; JSON ' +
+          'answers 202 `{id, status, watchUrl}`. 422 lists every answer to fix, 429 (with Retry-After) means too ' +
+          'many submissions.',
         tags: ['forms'],
       },
     },
@@ -75,14 +82,15 @@ export async function formRoutes(app: FastifyInstance, { forms, publicUrl }: { f
         if (html) return reply.redirect(`/w/${view.id}`, 303);
         return reply.status(202).send({ id: view.id, status: view.status, watchUrl });
       } catch (error) {
-        if (error instanceof HttpError && error.statusCode === 429) {
-          reply.header('retry-after', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
-        }
-        if (!html || !(error instanceof HttpError) || error.statusCode === 403) throw error;
+        if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+        if (!html || !(error instanceof ReelpipeError) || error.status === 403 || error.status === 404) throw error;
         // A plain form gets the page back with the problems next to the fields and the answers kept.
         const form = getForm(formId);
-        const state = error instanceof FormAnswersError ? { problems: error.problems, values: request.body as Record<string, unknown> } : { notice: error.message, values: request.body as Record<string, unknown> };
-        return reply.status(error.statusCode).type('text/html; charset=utf-8').send(formPage(form, state));
+        const state =
+          error instanceof FormAnswersError
+            ? { problems: error.problems, values: request.body as Record<string, unknown> }
+            : { notice: error.message, values: request.body as Record<string, unknown> };
+        return reply.status(error.status).type('text/html; charset=utf-8').send(formPage(form, state));
       }
     },
   );

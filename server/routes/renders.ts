@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { mapOutputs } from '../../core/render/outputs';
+import { RENDER_STATUSES } from '../../core/render/statuses';
 import type { RenderService, SubmitRequest } from '../render-service';
 
 const errorSchema = { $ref: 'error#' };
@@ -8,23 +10,33 @@ const renderView = {
   properties: {
     id: { type: 'string' },
     template: { type: 'string' },
-    status: { type: 'string', enum: ['queued', 'rendering', 'uploading', 'done', 'failed', 'cancelled'] },
+    status: { type: 'string', enum: RENDER_STATUSES },
     progress: { type: 'number' },
     attempts: { type: 'integer' },
     createdAt: { type: 'string' },
     finishedAt: { type: 'string' },
     metadata: { type: 'object', additionalProperties: true },
     error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-    timings: { type: 'object', properties: { queuedSeconds: { type: 'number' }, renderSeconds: { type: 'number' }, uploadSeconds: { type: 'number' } } },
-    outputs: { type: 'object', properties: { video: signedUrl, poster: signedUrl, posterPlay: signedUrl, gif: signedUrl } },
+    timings: {
+      type: 'object',
+      properties: {
+        queuedSeconds: { type: 'number' },
+        renderSeconds: { type: 'number' },
+        uploadSeconds: { type: 'number' },
+      },
+    },
+    outputs: { type: 'object', properties: mapOutputs(() => signedUrl) },
     link: { type: 'string' },
-    links: { type: 'object', properties: { video: { type: 'string' }, poster: { type: 'string' }, posterPlay: { type: 'string' }, gif: { type: 'string' } } },
+    links: { type: 'object', properties: mapOutputs(() => ({ type: 'string' })) },
     statusUrl: { type: 'string' },
   },
 };
 const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 80 } }, required: ['id'] };
 
-export async function renderRoutes(app: FastifyInstance, { service, publicUrl }: { service: RenderService; publicUrl: string }) {
+export async function renderRoutes(
+  app: FastifyInstance,
+  { service, publicUrl }: { service: RenderService; publicUrl: string },
+) {
   const statusUrl = (id: string) => `${publicUrl}/v1/renders/${id}`;
 
   app.post<{ Body: SubmitRequest; Headers: { 'idempotency-key'?: string } }>(
@@ -32,8 +44,12 @@ export async function renderRoutes(app: FastifyInstance, { service, publicUrl }:
     {
       schema: {
         summary: 'Queue a render',
-        description: 'Props are validated against the template before anything is queued (422 lists every failing field).',
-        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } } },
+        description:
+          'Props are validated against the template before anything is queued (422 lists every failing field).',
+        headers: {
+          type: 'object',
+          properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } },
+        },
         body: {
           type: 'object',
           required: ['template'],
@@ -45,7 +61,16 @@ export async function renderRoutes(app: FastifyInstance, { service, publicUrl }:
             metadata: { type: 'object', additionalProperties: true },
           },
         },
-        response: { 202: renderView, 400: errorSchema, 401: errorSchema, 404: errorSchema, 409: errorSchema, 413: errorSchema, 415: errorSchema, 422: errorSchema },
+        response: {
+          202: renderView,
+          400: errorSchema,
+          401: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+          413: errorSchema,
+          415: errorSchema,
+          422: errorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -57,13 +82,25 @@ export async function renderRoutes(app: FastifyInstance, { service, publicUrl }:
 
   app.get<{ Params: { id: string } }>(
     '/v1/renders/:id',
-    { schema: { summary: 'Status, progress and links of a render', params: idParams, response: { 200: renderView, 401: errorSchema, 404: errorSchema } } },
+    {
+      schema: {
+        summary: 'Status, progress and links of a render',
+        params: idParams,
+        response: { 200: renderView, 401: errorSchema, 404: errorSchema },
+      },
+    },
     async (request) => ({ ...(await service.status(request.params.id)), statusUrl: statusUrl(request.params.id) }),
   );
 
   app.delete<{ Params: { id: string } }>(
     '/v1/renders/:id',
-    { schema: { summary: 'Cancel a queued or running render', params: idParams, response: { 200: renderView, 202: renderView, 401: errorSchema, 404: errorSchema, 409: errorSchema } } },
+    {
+      schema: {
+        summary: 'Cancel a queued or running render',
+        params: idParams,
+        response: { 200: renderView, 202: renderView, 401: errorSchema, 404: errorSchema, 409: errorSchema },
+      },
+    },
     async (request, reply) => {
       const view = await service.cancel(request.params.id);
       return reply.status(view.status === 'cancelled' ? 200 : 202).send({ ...view, statusUrl: statusUrl(view.id) });

@@ -1,17 +1,22 @@
-import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { getTemplate } from '../../compositions/registry';
-import { getForm } from '../../core/intake/form-answers';
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../core/errors';
 import type { RenderRecord } from '../../core/render/render-record';
-import { notFound } from '../errors';
+import { isFinal } from '../../core/render/statuses';
+import { getTemplate } from '../../core/templates';
 import { watchPage } from '../pages/watch-page';
 import { playerBundle } from '../player-bundle';
-import { streamEvents } from '../sse';
 import type { RenderService, RenderView } from '../render-service';
+import { streamEvents } from '../sse';
 
 const ASSETS = fileURLToPath(new URL('../../assets/', import.meta.url));
-const STATIC_TYPES: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
+const STATIC_TYPES: Record<string, string> = {
+  svg: 'image/svg+xml',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+};
 
 /** What the visitor reads under the video. */
 function message(view: RenderView): string {
@@ -29,32 +34,44 @@ function message(view: RenderView): string {
   }
 }
 
+/** The template names the page after what is in the video ("Your trip to Lisboa"), or it is the template's title. */
 function title(record: RenderRecord): string {
-  const destination = record.template === 'trip' ? String(record.props.destination ?? '') : '';
   const template = getTemplate(record.template);
-  if (destination) {
-    const option = getForm(record.form!).fields.find((field) => field.name === 'destination')?.options?.find((o) => o.value === destination);
-    if (option) return `Your trip to ${option.label}`;
-  }
-  return template.title;
+  const parsed = template.schema.safeParse(record.props);
+  return (parsed.success && template.watchTitle?.(parsed.data)) || template.title;
 }
 
 /** Public watch pages of form renders: /w/<id>, its events and retry, and the files the page loads. */
-export async function watchRoutes(app: FastifyInstance, { renders, publicUrl }: { renders: RenderService; publicUrl: string }) {
+export async function watchRoutes(
+  app: FastifyInstance,
+  { renders, publicUrl }: { renders: RenderService; publicUrl: string },
+) {
   // Only renders that came from a public form have a public page: CRM renders stay behind the API key.
   const formRecord = async (id: string) => {
     const record = await renders.formRecord(id);
     if (!record) throw notFound('No such video.');
     return record;
   };
-  const links = (id: string) => ({ video: renders.linkFor(id, 'video'), poster: renders.linkFor(id, 'poster'), posterPlay: renders.linkFor(id, 'posterPlay') });
+  const links = (id: string) => ({
+    video: renders.linkFor(id, 'video'),
+    poster: renders.linkFor(id, 'poster'),
+    posterPlay: renders.linkFor(id, 'posterPlay'),
+  });
   // Start bundling now so the first visitor does not wait for it.
   void playerBundle().catch((error: Error) => app.log.error({ err: error }, 'could not bundle the watch page player'));
 
   app.get<{ Params: { id: string } }>('/w/:id', { schema: { hide: true } }, async (request, reply) => {
     const record = await formRecord(request.params.id);
     const view = await renders.status(record.id);
-    const html = watchPage({ record, title: title(record), status: view.status, progress: view.progress, message: message(view), watchUrl: `${publicUrl}/w/${record.id}`, links: links(record.id) });
+    const html = watchPage({
+      record,
+      title: title(record),
+      status: view.status,
+      progress: view.progress,
+      message: message(view),
+      watchUrl: `${publicUrl}/w/${record.id}`,
+      links: links(record.id),
+    });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 
@@ -62,13 +79,17 @@ export async function watchRoutes(app: FastifyInstance, { renders, publicUrl }: 
     const record = await formRecord(request.params.id);
     await streamEvents(request, reply, async () => {
       const view = await renders.status(record.id);
-      return { data: { status: view.status, progress: view.progress, message: message(view) }, last: ['done', 'failed', 'cancelled'].includes(view.status) };
+      return {
+        data: { status: view.status, progress: view.progress, message: message(view) },
+        last: isFinal(view.status),
+      };
     });
   });
 
   app.post<{ Params: { id: string } }>('/w/:id/retry', { schema: { hide: true } }, async (request, reply) => {
     const record = await formRecord(request.params.id);
-    if (record.status === 'failed' || record.status === 'cancelled') await renders.submitFromForm(record.form, record.template, record.props);
+    if (record.status === 'failed' || record.status === 'cancelled')
+      await renders.submitFromForm(record.form, record.template, record.props);
     return reply.redirect(`/w/${record.id}`, 303);
   });
 

@@ -1,9 +1,9 @@
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { ffmpeg } from '../../render/ffmpeg';
+import { ffmpeg, ffprobe } from '../../render/ffmpeg';
 
 export interface Region {
   x: number;
@@ -17,14 +17,23 @@ export async function decodeImage(input: string, seekSeconds?: number): Promise<
   const dir = await mkdtemp(join(tmpdir(), 'reelpipe-frame-'));
   try {
     const out = join(dir, 'frame.png');
-    await ffmpeg([...(seekSeconds === undefined ? [] : ['-ss', seekSeconds.toFixed(3)]), '-i', input, '-frames:v', '1', out]);
+    await ffmpeg([
+      ...(seekSeconds === undefined ? [] : ['-ss', seekSeconds.toFixed(3)]),
+      '-i',
+      input,
+      '-frames:v',
+      '1',
+      out,
+    ]);
     return PNG.sync.read(await readFile(out));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Share of pixels in the region whose luminance is above `threshold` (light text on the dark or coloured backgrounds). */
+/**
+ * Share of pixels in the region whose luminance is above `threshold` (light text on the dark or coloured backgrounds).
+ */
 export function brightShare(image: PNG, region: Region, threshold = 200): number {
   let bright = 0;
   for (let y = region.y; y < region.y + region.height; y++) {
@@ -75,4 +84,86 @@ export function descendantProcesses(exe: RegExp, root = process.pid): number[] {
     return false;
   };
   return [...names].filter(([pid, path]) => exe.test(path) && isDescendant(pid)).map(([pid]) => pid);
+}
+
+/** The video stream's packet timestamps in presentation order, in the stream's own ticks. */
+export async function videoTimestamps(file: string): Promise<{ ticksPerSecond: number; pts: number[] }> {
+  const probe = JSON.parse(
+    await ffprobe(['-select_streams', 'v:0', '-show_entries', 'stream=time_base:packet=pts', '-of', 'json', file]),
+  ) as { streams: Array<{ time_base: string }>; packets: Array<{ pts: number }> };
+  const [num, den] = (probe.streams[0]?.time_base ?? '').split('/').map(Number);
+  return { ticksPerSecond: den! / num!, pts: probe.packets.map((packet) => packet.pts).sort((a, b) => a - b) };
+}
+
+/** The settings string each x264 encode writes into its stream (an SEI message), in file order. */
+export function x264Settings(file: string): string[] {
+  const data = readFileSync(file);
+  const found: string[] = [];
+  for (let at = data.indexOf('x264 - core'); at >= 0; at = data.indexOf('x264 - core', at + 1)) {
+    found.push(data.toString('latin1', at, data.indexOf(0, at)));
+  }
+  return found;
+}
+
+/** The frames of an AVI holding raw video, one buffer each, read one at a time (the files are hundreds of MB). */
+async function* aviFrames(file: string): AsyncGenerator<Buffer> {
+  const handle = await open(file);
+  try {
+    const { size } = await handle.stat();
+    const header = Buffer.alloc(12);
+    for (let offset = 0; offset + 8 <= size; ) {
+      await handle.read(header, 0, 12, offset);
+      const id = header.toString('latin1', 0, 4);
+      const length = header.readUInt32LE(4);
+      // Descend into the RIFF lists that hold frames; skip every other chunk (headers, index, padding).
+      if (id === 'RIFF' || (id === 'LIST' && header.toString('latin1', 8, 12) === 'movi')) {
+        offset += 12;
+        continue;
+      }
+      if (/^\d\d(db|dc)$/.test(id)) {
+        const frame = Buffer.alloc(length);
+        await handle.read(frame, 0, length, offset + 8);
+        yield frame;
+      }
+      offset += 8 + length + (length % 2);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const psnr = (a: Buffer, b: Buffer): number => {
+  let squared = 0;
+  for (let i = 0; i < a.length; i++) squared += (a[i]! - b[i]!) ** 2;
+  return squared === 0 ? Infinity : 10 * Math.log10((255 * 255 * a.length) / squared);
+};
+
+/**
+ * PSNR of each frame of `a` against the same frame of `b`, on grayscale. The bundled ffmpeg has no psnr filter and no
+ * rawvideo muxer, so both videos are decoded to raw grayscale AVI and compared here. Fails if the frame counts differ.
+ */
+export async function framePsnr(a: string, b: string): Promise<number[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'reelpipe-psnr-'));
+  try {
+    const [rawA, rawB] = [join(dir, 'a.avi'), join(dir, 'b.avi')];
+    await Promise.all([
+      ffmpeg(['-i', a, '-c:v', 'rawvideo', '-pix_fmt', 'gray', rawA]),
+      ffmpeg(['-i', b, '-c:v', 'rawvideo', '-pix_fmt', 'gray', rawB]),
+    ]);
+    const framesB = aviFrames(rawB);
+    const values: number[] = [];
+    try {
+      for await (const frameA of aviFrames(rawA)) {
+        const frameB = await framesB.next();
+        if (frameB.done) throw new Error(`${b} has fewer frames than ${a} (${values.length}).`);
+        values.push(psnr(frameA, frameB.value));
+      }
+      if (!(await framesB.next()).done) throw new Error(`${b} has more frames than ${a} (${values.length}).`);
+    } finally {
+      await framesB.return(undefined);
+    }
+    return values;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

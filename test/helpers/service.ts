@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from '../../core/config';
-import { startEmbeddedS3, type EmbeddedS3 } from '../../core/storage/embedded-s3';
+import { type Config, loadConfig } from '../../core/config';
 import { connectRuntime, type Runtime } from '../../core/runtime';
+import { type EmbeddedS3, startEmbeddedS3 } from '../../core/storage/embedded-s3';
 import { buildApp } from '../../server/app';
 
 export const freePort = () =>
@@ -71,7 +71,10 @@ export async function startTestService(extraEnv: Record<string, string> = {}): P
   const workers: WorkerProcess[] = [];
 
   const startWorker = async (): Promise<WorkerProcess> => {
-    const child = spawn(process.execPath, [BIN, 'worker', '--lock-seconds', '6', '--shutdown-seconds', '5'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'worker', '--lock-seconds', '6', '--shutdown-seconds', '5'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let log = '';
     await new Promise<void>((resolve, reject) => {
@@ -118,10 +121,17 @@ export async function startTestService(extraEnv: Record<string, string> = {}): P
 }
 
 /** Polls GET /v1/renders/:id until `done` says stop. */
-export async function waitForRender(service: TestService, id: string, done: (body: Record<string, unknown>) => boolean, timeoutMs = 180_000): Promise<Record<string, unknown>> {
+export async function waitForRender(
+  service: TestService,
+  id: string,
+  done: (body: Record<string, unknown>) => boolean,
+  timeoutMs = 180_000,
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const response = await fetch(`${service.url}/v1/renders/${id}`, { headers: { authorization: `Bearer ${service.apiKey}` } });
+    const response = await fetch(`${service.url}/v1/renders/${id}`, {
+      headers: { authorization: `Bearer ${service.apiKey}` },
+    });
     const body = (await response.json()) as Record<string, unknown>;
     if (done(body)) return body;
     if (Date.now() > deadline) throw new Error(`render ${id} did not get there in time: ${JSON.stringify(body)}`);

@@ -16,11 +16,31 @@ export const InterestScene: React.FC<{ interest: Interest; locale: Locale }> = (
   const float = Math.sin(frame / 12) * 8;
   return (
     <AbsoluteFill style={{ background: SAND }}>
-      <div style={{ position: 'absolute', left: -160, top: -120, width: 760, height: 760, borderRadius: 380, background: color, opacity: 0.16 }} />
       <div
         style={{
-          position: 'absolute', left: 130, top: 200, width: 300, height: 300, borderRadius: 150, background: color,
-          display: 'flex', alignItems: 'center', justifyContent: 'center', transform: `scale(${badge}) translateY(${float}px)`,
+          position: 'absolute',
+          left: -160,
+          top: -120,
+          width: 760,
+          height: 760,
+          borderRadius: 380,
+          background: color,
+          opacity: 0.16,
+        }}
+      />
+      <div
+        style={{
+          position: 'absolute',
+          left: 130,
+          top: 200,
+          width: 300,
+          height: 300,
+          borderRadius: 150,
+          background: color,
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'center',
+          transform: `scale(${badge}) translateY(${float}px)`,
           boxShadow: `0 30px 60px ${color}55`,
         }}
       >
@@ -29,7 +49,16 @@ export const InterestScene: React.FC<{ interest: Interest; locale: Locale }> = (
       <WordReveal
         parts={[{ text: title }]}
         delay={10}
-        style={{ position: 'absolute', left: 530, top: 190, width: 650, fontFamily: HEADLINE_FONT, fontWeight: 800, fontSize: 68, color: INK }}
+        style={{
+          position: 'absolute',
+          left: 530,
+          top: 190,
+          width: 650,
+          fontFamily: HEADLINE_FONT,
+          fontWeight: 800,
+          fontSize: 68,
+          color: INK,
+        }}
       />
       {tips.map((tip, index) => {
         const enter = spring({ frame: frame - 26 - index * 10, fps, config: { damping: 200 } });
@@ -37,16 +66,43 @@ export const InterestScene: React.FC<{ interest: Interest; locale: Locale }> = (
           <div
             key={tip}
             style={{
-              position: 'absolute', left: 530, top: 320 + index * 96, width: 650, display: 'flex', alignItems: 'center', gap: 20,
-              opacity: enter, transform: `translateX(${interpolate(enter, [0, 1], [40, 0])}px)`,
+              position: 'absolute',
+              left: 530,
+              top: 320 + index * 96,
+              width: 650,
+              display: 'flex',
+              alignItems: 'center',
+              gap: 20,
+              opacity: enter,
+              transform: `translateX(${interpolate(enter, [0, 1], [40, 0])}px)`,
             }}
           >
-            <div style={{ width: 44, height: 44, flexShrink: 0, borderRadius: 22, background: color, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+            <div
+              style={{
+                width: 44,
+                height: 44,
+                flexShrink: 0,
+                borderRadius: 22,
+                background: color,
+                display: 'flex',
+                alignItems: 'center',
+                justifyContent: 'center',
+              }}
+            >
               <svg width={22} height={22} viewBox="0 0 22 22">
-                <path d="M4 11.5l4.5 4.5L18 6.5" stroke="#fff" strokeWidth={3.2} fill="none" strokeLinecap="round" strokeLinejoin="round" />
+                <path
+                  d="M4 11.5l4.5 4.5L18 6.5"
+                  stroke="#fff"
+                  strokeWidth={3.2}
+                  fill="none"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                />
               </svg>
             </div>
-            <div style={{ fontFamily: BODY_FONT, fontWeight: 600, fontSize: 32, lineHeight: 1.25, color: INK }}>{tip}</div>
+            <div style={{ fontFamily: BODY_FONT, fontWeight: 600, fontSize: 32, lineHeight: 1.25, color: INK }}>
+              {tip}
+            </div>
           </div>
         );
       })}

@@ -15,18 +15,55 @@ export const TripOutroScene: React.FC<{ props: TripProps }> = ({ props }) => {
   return (
     <AbsoluteFill style={{ background: destinationGradient(props), alignItems: 'center' }}>
       <div style={{ marginTop: 110, opacity: title, transform: `scale(${interpolate(title, [0, 1], [0.85, 1])})` }}>
-        <FitText text={DESTINATIONS[props.destination].name} width={1000} maxFontSize={120} fontFamily={HEADLINE_FONT} fontWeight={800} style={{ color: '#fff', textAlign: 'center' }} />
+        <FitText
+          text={DESTINATIONS[props.destination].name}
+          width={1000}
+          maxFontSize={120}
+          fontFamily={HEADLINE_FONT}
+          fontWeight={800}
+          style={{ color: '#fff', textAlign: 'center' }}
+        />
       </div>
-      <div style={{ marginTop: 6, fontFamily: HEADLINE_FONT, fontWeight: 700, fontSize: 44, color: 'rgba(255,255,255,0.92)', opacity: title }}>{copy.waiting}</div>
-      <div style={{ marginTop: 40, display: 'flex', gap: 18, fontFamily: BODY_FONT, fontWeight: 600, fontSize: 26, opacity: details }}>
+      <div
+        style={{
+          marginTop: 6,
+          fontFamily: HEADLINE_FONT,
+          fontWeight: 700,
+          fontSize: 44,
+          color: 'rgba(255,255,255,0.92)',
+          opacity: title,
+        }}
+      >
+        {copy.waiting}
+      </div>
+      <div
+        style={{
+          marginTop: 40,
+          display: 'flex',
+          gap: 18,
+          fontFamily: BODY_FONT,
+          fontWeight: 600,
+          fontSize: 26,
+          opacity: details,
+        }}
+      >
         <Pill icon={CALENDAR_ICON} text={tripDates(props)} />
         <Pill icon={PEOPLE_ICON} text={copy.travellers(props.travellers)} />
         <Pill icon={props.interests.map((interest) => INTEREST_STYLE[interest].icon).join(' ')} />
       </div>
       <div
         style={{
-          marginTop: 48, padding: '24px 58px', borderRadius: 999, background: '#fff', color: INK, fontFamily: BODY_FONT, fontWeight: 600, fontSize: 34,
-          boxShadow: '0 18px 40px rgba(0,0,0,0.25)', opacity: button, transform: `scale(${button})`,
+          marginTop: 48,
+          padding: '24px 58px',
+          borderRadius: 999,
+          background: '#fff',
+          color: INK,
+          fontFamily: BODY_FONT,
+          fontWeight: 600,
+          fontSize: 34,
+          boxShadow: '0 18px 40px rgba(0,0,0,0.25)',
+          opacity: button,
+          transform: `scale(${button})`,
         }}
       >
         {copy.button} →

@@ -28,14 +28,24 @@ export const CallToActionScene: React.FC<{ props: WelcomeProps }> = ({ props }) 
         </div>
         <div
           style={{
-            marginTop: 56, padding: '26px 60px', borderRadius: 999, background: `linear-gradient(90deg, ${COLORS.coral}, #FFB347)`,
-            boxShadow: '0 18px 50px rgba(255,122,89,0.35)', fontFamily: BODY_FONT, fontWeight: 600, fontSize: 34, color: '#1A1033',
-            opacity: button, transform: `scale(${button * pulse})`,
+            marginTop: 56,
+            padding: '26px 60px',
+            borderRadius: 999,
+            background: `linear-gradient(90deg, ${COLORS.coral}, #FFB347)`,
+            boxShadow: '0 18px 50px rgba(255,122,89,0.35)',
+            fontFamily: BODY_FONT,
+            fontWeight: 600,
+            fontSize: 34,
+            color: '#1A1033',
+            opacity: button,
+            transform: `scale(${button * pulse})`,
           }}
         >
           {copy.button} →
         </div>
-        <div style={{ marginTop: 30, fontFamily: BODY_FONT, fontSize: 24, color: COLORS.muted, opacity: button }}>lumora.example/start</div>
+        <div style={{ marginTop: 30, fontFamily: BODY_FONT, fontSize: 24, color: COLORS.muted, opacity: button }}>
+          lumora.example/start
+        </div>
       </AbsoluteFill>
       <div style={{ position: 'absolute', bottom: 56, width: '100%', display: 'flex', justifyContent: 'center' }}>
         <Logo size={44} appearAt={40} />

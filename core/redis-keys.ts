@@ -1,0 +1,34 @@
+/**
+ * Every Redis key reelpipe writes besides BullMQ's own, in one place. They live under the queue prefix, so every API
+ * and worker process sharing a Redis and a prefix sees the same flags, counters and sets, and tests stay apart.
+ */
+export type BatchPart = 'renders' | 'done' | 'failed' | 'cancelled' | 'sealed' | 'generation';
+
+export function redisKeys(prefix: string) {
+  return {
+    /** Set while a render should stop: its worker checks it and cancels. */
+    cancelFlag: (renderId: string) => `${prefix}:cancel:${renderId}`,
+    /** Render outcome counters and the duration histogram behind /metrics. */
+    metrics: () => `${prefix}:metrics`,
+    /** Form renders not started yet: a worker busy with a lower-priority render hands it back for one of them. */
+    formWaiting: () => `${prefix}:form-waiting`,
+    /**
+     * Claimed by the one worker that makes room for a waiting form render, so one visitor stops one render, not all.
+     */
+    preemptClaim: (renderId: string) => `${prefix}:preempt:${renderId}`,
+    /**
+     * Holds the hash of the first request sent with an Idempotency-Key, so a concurrent repeat is compared, not raced.
+     */
+    idempotencyClaim: (renderId: string) => `${prefix}:idempotency:${renderId}`,
+    /** A batch's sets of render ids (all, and per final status), its sealed flag and its completion generation. */
+    batch: (batchId: string, part: BatchPart) => `${prefix}:batch:${batchId}:${part}`,
+    /** The batches a render belongs to. */
+    renderBatches: (renderId: string) => `${prefix}:render-batches:${renderId}`,
+    /** Hash of render id → its final state, for every render that has ended. */
+    renderFinal: () => `${prefix}:render-final`,
+    /** Fixed-window counters of form submissions: per form, and per client of a form. */
+    formRate: (formId: string, client?: string) => `${prefix}:rate:form:${formId}${client ? `:ip:${client}` : ''}`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,0 +1,27 @@
+/**
+ * The one table of a render's outputs: what each is called on disk and in the bucket, its content type, and its path
+ * under a permanent link. The renderer writes these files, the worker uploads them, the API links to them.
+ */
+export const OUTPUTS = {
+  video: { file: 'video.mp4', contentType: 'video/mp4', linkPath: '' },
+  poster: { file: 'poster.jpg', contentType: 'image/jpeg', linkPath: '/poster.jpg' },
+  posterPlay: { file: 'poster-play.jpg', contentType: 'image/jpeg', linkPath: '/poster-play.jpg' },
+  gif: { file: 'preview.gif', contentType: 'image/gif', linkPath: '/preview.gif' },
+} as const;
+
+export type OutputKind = keyof typeof OUTPUTS;
+export const OUTPUT_KINDS = Object.keys(OUTPUTS) as OutputKind[];
+
+/** Something per output: local file paths, bucket keys, links. */
+export type PerOutput<T> = Record<OutputKind, T>;
+
+export const mapOutputs = <T>(each: (kind: OutputKind) => T): PerOutput<T> =>
+  Object.fromEntries(OUTPUT_KINDS.map((kind) => [kind, each(kind)])) as PerOutput<T>;
+
+/** Deterministic keys: a job that runs twice overwrites the same objects. */
+export const outputKey = (renderId: string, kind: OutputKind): string => `renders/${renderId}/${OUTPUTS[kind].file}`;
+export const recordKey = (renderId: string): string => `renders/${renderId}/record.json`;
+/**
+ * Written when a form asks for a render that a batch also renders: the batch's worker writes a record without `form`.
+ */
+export const formMarkKey = (renderId: string): string => `renders/${renderId}/form.json`;

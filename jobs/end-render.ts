@@ -1,0 +1,22 @@
+import { redisKeys } from '../core/redis-keys';
+import { recordKey } from '../core/render/outputs';
+import { recordOutcome } from '../core/render/render-metrics';
+import type { EndedRecord } from '../core/render/render-record';
+import { renderEvent } from '../core/webhooks/webhook-events';
+import { batchProgress } from './finish-batch';
+import type { JobContext } from './job-definition';
+import { enqueueWebhook } from './webhook';
+
+/**
+ * The one way a render ends, whoever ends it (its worker, a cancel through the API, a batch cancel): the record in the
+ * bucket, the outcome in /metrics, the count in every batch that holds it, then the webhook. Each step is idempotent
+ * or keyed, so a repeat after a crash half-way does no harm.
+ */
+export async function endRender(context: JobContext, record: EndedRecord, renderSeconds = 0): Promise<void> {
+  const { storage, redis, config, queues } = context;
+  await storage.putJson(recordKey(record.id), record);
+  await recordOutcome(redis, redisKeys(config.queuePrefix), record.status, renderSeconds);
+  const error = record.status === 'done' ? undefined : record.error;
+  await batchProgress(context).renderEnded(record.id, { status: record.status, error });
+  await enqueueWebhook(queues, renderEvent(record));
+}

@@ -1,0 +1,132 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import { InvalidPropsError, ReelpipeError, RenderCancelledError, UnknownTemplateError } from '../core/errors';
+import { RENDER_ID } from '../core/render/render-ids';
+import { endedRecord, type Outcome, queuedRecord, recordError } from '../core/render/render-record';
+import type { Renderer } from '../render/renderer';
+import { uploadOutputs } from '../render/upload';
+import { endRender } from './end-render';
+import { defineJob, type JobContext } from './job-definition';
+
+/**
+ * BullMQ takes lower numbers first. A visitor waiting on a form's video goes before API renders, and both before CRM
+ * batches, so a form render starts on the next free worker slot even behind thousands of batch renders.
+ */
+export const RENDER_PRIORITY = { form: 1, api: 5, batch: 10 } as const;
+export type RenderLane = keyof typeof RENDER_PRIORITY;
+
+/** What a worker reports through job.updateProgress, read back by GET /v1/renders/:id. */
+export interface JobProgress {
+  stage: 'preparing' | 'video' | 'stills' | 'uploading' | 'done';
+  progress: number;
+}
+
+/** What the worker process lends the handler: a warm renderer, and the signal that stops it. */
+export interface RenderJobContext extends JobContext {
+  renderer: Pick<Renderer, 'render'>;
+  signal: AbortSignal;
+  /** Why the signal fired: a cancel ends the render for good; a hand-back gives the job back to the queue untouched. */
+  stopReason(): 'cancel' | 'hand-back' | null;
+  /** host:pid, for the record. */
+  worker: string;
+}
+
+const PROGRESS_INTERVAL_MS = 1_000;
+
+export const renderJob = defineJob({
+  queue: 'renders',
+  name: 'render',
+  schema: z.object({
+    renderId: z.string().regex(RENDER_ID),
+    template: z.string().min(1).max(64),
+    props: z.record(z.string(), z.unknown()),
+    webhookUrl: z.url().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    form: z.string().max(64).optional(),
+    createdAt: z.iso.datetime(),
+  }),
+  options: {
+    // Transient failures (a browser crash, an S3 hiccup) retry with backoff; invalid props fail at once.
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5_000 },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  },
+  // One per render slot: the worker process sets its own concurrency from WORKER_CONCURRENCY.
+  concurrency: 1,
+  /** Renders the video and its stills, uploads them under deterministic keys and ends the render. */
+  async handle(payload, job, context: RenderJobContext) {
+    const started = Date.now();
+    const { renderId, createdAt, ...request } = payload;
+    const base = queuedRecord(renderId, request, { createdAt });
+    const by = { attempts: job.attemptsMade + 1, worker: context.worker };
+    let lastReport = 0;
+    const report = async (progress: JobProgress, force = false) => {
+      if (!force && Date.now() - lastReport < PROGRESS_INTERVAL_MS) return;
+      lastReport = Date.now();
+      await job.updateProgress(progress);
+    };
+    const workDir = await mkdtemp(join(tmpdir(), `reelpipe-${renderId}-`));
+    try {
+      await report({ stage: 'preparing', progress: 0 }, true);
+      const result = await context.renderer.render(
+        { template: request.template, props: request.props, outDir: workDir },
+        {
+          signal: context.signal,
+          timeoutMs: context.config.renderTimeoutSeconds * 1000,
+          onProgress: ({ stage, progress }) => {
+            void report({ stage: stage === 'done' ? 'stills' : stage, progress: progress * 0.95 }).catch(
+              () => undefined,
+            );
+          },
+        },
+      );
+      await report({ stage: 'uploading', progress: 0.95 }, true);
+      const uploadStarted = Date.now();
+      const outputs = await uploadOutputs(context.storage, renderId, result.outputs);
+      const { durationInFrames, fps, width, height } = result.metadata;
+      const outcome: Outcome = {
+        status: 'done',
+        outputs,
+        video: { durationInFrames, fps, width, height },
+        timings: {
+          queuedSeconds: (started - Date.parse(createdAt)) / 1000,
+          renderSeconds: result.timings.total,
+          uploadSeconds: (Date.now() - uploadStarted) / 1000,
+        },
+      };
+      await endRender(context, endedRecord(base, outcome, by), result.timings.total);
+      await report({ stage: 'done', progress: 1 }, true);
+    } catch (error) {
+      if (context.stopReason() === 'hand-back') throw error;
+      await failRender(job, context, base, by, error);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export type RenderPayload = z.input<typeof renderJob.schema>;
+
+/** Ends the render as failed or cancelled on its last attempt; throws so BullMQ retries or fails the job. */
+async function failRender(
+  job: Job,
+  context: RenderJobContext,
+  base: ReturnType<typeof queuedRecord>,
+  by: { attempts: number; worker: string },
+  error: unknown,
+): Promise<never> {
+  const cancelled = error instanceof RenderCancelledError;
+  const permanent = cancelled || error instanceof InvalidPropsError || error instanceof UnknownTemplateError;
+  if (permanent || by.attempts >= (job.opts.attempts ?? 1)) {
+    if (!(error instanceof ReelpipeError)) console.error(`render ${base.id} failed:`, error);
+    const outcome: Outcome = { status: cancelled ? 'cancelled' : 'failed', error: recordError(error) };
+    await endRender(context, endedRecord(base, outcome, by)).catch((endError: unknown) => {
+      console.error(`render ${base.id}: could not record its end:`, endError);
+    });
+  }
+  throw permanent ? new UnrecoverableError((error as Error).message) : error;
+}

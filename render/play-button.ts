@@ -1,0 +1,93 @@
+/** RGBA pixels, row by row, as pngjs decodes them. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+// The geometry the poster's play button always had (a 168-px SVG centred on the frame): a dimmed frame, a white
+// circle of radius 80 with `drop-shadow(0 10px 30px rgba(0,0,0,0.35))` and the path M68 52 L118 84 L68 116 Z.
+const DIM = 0.18;
+const RADIUS = 80;
+const CIRCLE_ALPHA = 0.94;
+// drop-shadow()'s blur length is the Gaussian's standard deviation (unlike box-shadow's blur radius).
+const SHADOW = { offsetY: 10, sigma: 30, alpha: 0.35 };
+// The triangle's corners relative to the circle's centre (the SVG's 84, 84).
+const TRIANGLE: ReadonlyArray<readonly [number, number]> = [
+  [-16, -32],
+  [34, 0],
+  [-16, 32],
+];
+const TRIANGLE_RGB = [0x11, 0x18, 0x27] as const;
+
+const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
+
+// Abramowitz and Stegun 7.1.26: |error| < 1.5e-7, far below one 8-bit step.
+function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return Math.sign(x) * (1 - poly * Math.exp(-x * x));
+}
+
+/**
+ * The blurred shadow's strength at distance `d` from its centre, as a share of the unblurred disc's: the disc's
+ * chords integrated along the Gaussian, once per quarter pixel of distance (the disc is too small next to σ for an
+ * edge-only approximation).
+ */
+const shadowProfile = (() => {
+  const table = new Float64Array(4 * (RADIUS + 4 * SHADOW.sigma));
+  const sigma = SHADOW.sigma;
+  for (let index = 0; index < table.length; index++) {
+    const d = index / 4;
+    let sum = 0;
+    for (let u = -RADIUS + 0.5; u < RADIUS; u++) {
+      const chord = Math.sqrt(RADIUS * RADIUS - u * u);
+      sum += Math.exp(-((d - u) ** 2) / (2 * sigma * sigma)) * erf(chord / (sigma * Math.SQRT2));
+    }
+    table[index] = sum / (sigma * Math.sqrt(2 * Math.PI));
+  }
+  return (d: number) => table[Math.round(d * 4)] ?? 0;
+})();
+
+/** Share of the pixel whose centre is at (x, y) covered by the triangle: its signed distance to the nearest edge. */
+function triangleCover(x: number, y: number): number {
+  let inside = Infinity;
+  for (let i = 0; i < TRIANGLE.length; i++) {
+    const [ax, ay] = TRIANGLE[i]!;
+    const [bx, by] = TRIANGLE[(i + 1) % TRIANGLE.length]!;
+    // Clockwise corners on screen (y down): the interior is where this cross product is positive.
+    inside = Math.min(inside, ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay));
+  }
+  return clamp01(inside + 0.5);
+}
+
+/**
+ * Draws the play button over the centre of a frame, in place: the same look the poster composition had in Chromium,
+ * painted onto the frame the video already has instead of rendering that frame again. Blending is done on sRGB values,
+ * as browsers do.
+ */
+export function drawPlayButton(image: RgbaImage): void {
+  const { width, height, data } = image;
+  for (let i = 0; i < data.length; i += 4) {
+    for (let c = 0; c < 3; c++) data[i + c] = Math.round(data[i + c]! * (1 - DIM));
+  }
+  const cx = width / 2;
+  const cy = height / 2;
+  // Beyond 3σ the shadow is below half an 8-bit step.
+  const reach = RADIUS + 3 * SHADOW.sigma + SHADOW.offsetY;
+  for (let y = Math.max(0, Math.floor(cy - reach)); y < Math.min(height, Math.ceil(cy + reach)); y++) {
+    for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(width, Math.ceil(cx + reach)); x++) {
+      const px = x + 0.5 - cx;
+      const py = y + 0.5 - cy;
+      const shadow = SHADOW.alpha * CIRCLE_ALPHA * shadowProfile(Math.hypot(px, py - SHADOW.offsetY));
+      const circle = CIRCLE_ALPHA * clamp01(RADIUS - Math.hypot(px, py) + 0.5);
+      const triangle = triangleCover(px, py);
+      const i = (y * width + x) * 4;
+      for (let c = 0; c < 3; c++) {
+        let value = data[i + c]! * (1 - shadow);
+        value = value * (1 - circle) + 255 * circle;
+        data[i + c] = Math.round(value * (1 - triangle) + TRIANGLE_RGB[c]! * triangle);
+      }
+    }
+  }
+}

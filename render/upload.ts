@@ -1,0 +1,13 @@
+import { mapOutputs, OUTPUT_KINDS, OUTPUTS, outputKey, type PerOutput } from '../core/render/outputs';
+import type { Storage } from '../core/storage/storage';
+
+/** Uploads a render's files in parallel under their deterministic keys; answers the keys. */
+export async function uploadOutputs(
+  storage: Storage,
+  renderId: string,
+  files: PerOutput<string>,
+): Promise<PerOutput<string>> {
+  const keys = mapOutputs((kind) => outputKey(renderId, kind));
+  await Promise.all(OUTPUT_KINDS.map((kind) => storage.uploadFile(keys[kind], files[kind], OUTPUTS[kind].contentType)));
+  return keys;
+}

@@ -1,0 +1,211 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReelpipeError } from '../../core/errors';
+import { BatchIntake, type IntakeRequest, type IntakeRow } from '../../core/intake/batch-intake';
+import { CsvLimitError, type CsvLimits } from '../../core/intake/csv-rows';
+import { MappingError } from '../../core/intake/liquid-mapping';
+import { contentRenderId } from '../../core/render/render-ids';
+import { getTemplate } from '../../core/templates';
+
+const welcome = getTemplate('welcome');
+const trip = getTemplate('trip');
+const LIMITS: CsvLimits = { maxRows: 100, maxRowBytes: 10_000 };
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'reelpipe-batch-intake-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function rowsOf(intake: BatchIntake): Promise<IntakeRow[]> {
+  const rows: IntakeRow[] = [];
+  for await (const row of intake.rows()) rows.push(row);
+  return rows;
+}
+
+const openRows = (rows: Array<Record<string, unknown>>, request: IntakeRequest = {}, limits = LIMITS) =>
+  BatchIntake.open(welcome, { kind: 'rows', rows }, request, limits);
+
+async function openError(run: () => Promise<unknown>): Promise<ReelpipeError> {
+  const error = await run().then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ReelpipeError);
+  return error as ReelpipeError;
+}
+
+describe('BatchIntake.open', () => {
+  it('finds the recipient id and email columns', async () => {
+    const intake = await openRows([{ Email: 'ann@x.io', 'First Name': 'Ann', 'Contact ID': '17' }]);
+    expect(intake.headers).toEqual(['Email', 'First Name', 'Contact ID']);
+    expect(intake.recipientIdColumn).toBe('Contact ID');
+    expect(intake.emailColumn).toBe('Email');
+    expect(intake.mapping.columnsByProp).toEqual({ firstName: ['First Name'] });
+  });
+
+  it.each([
+    [['hs_object_id', 'E-mail'], 'hs_object_id', 'E-mail'],
+    [['Record ID', 'Email Address'], 'Record ID', 'Email Address'],
+    [['email_1', 'Name'], 'email_1', 'email_1'],
+    [['Name', 'Company'], null, null],
+  ])('detects columns among %j', async (headers, recipientIdColumn, emailColumn) => {
+    // A column the CRM mapping reads, so the mapping compiles.
+    const row = { ...Object.fromEntries(headers.map((header) => [header, 'x'])), 'First Name': 'A' };
+    const intake = await openRows([row]);
+    expect([intake.recipientIdColumn, intake.emailColumn]).toEqual([recipientIdColumn, emailColumn]);
+  });
+
+  it('takes the recipientIdColumn the request names', async () => {
+    const intake = await openRows([{ Email: 'a@x.io', Id: '1', Member: 'm-1', 'First Name': 'A' }], {
+      recipientIdColumn: 'Member',
+    });
+    expect(intake.recipientIdColumn).toBe('Member');
+  });
+
+  it('refuses a recipientIdColumn that is not a column, naming the field', async () => {
+    const error = await openError(() =>
+      openRows([{ Email: 'a@x.io', 'First Name': 'A' }], { recipientIdColumn: 'email' }),
+    );
+    expect(error).toMatchObject({ status: 422, code: 'invalid_batch' });
+    expect(error.message).toBe('recipientIdColumn "email" is not a column of the file (Email, First Name)');
+    expect(error.details).toEqual([{ field: 'recipientIdColumn', message: 'unknown column' }]);
+  });
+
+  it('refuses a mapping that does not fit the rows', async () => {
+    const error = await openError(() => openRows([{ Name: 'A' }], { mapping: { firstName: '{{ Nickname }}' } }));
+    expect(error).toBeInstanceOf(MappingError);
+    expect((error as MappingError).problems).toEqual([
+      { field: 'mapping.firstName', message: 'unknown column "Nickname" (the file has: Name)' },
+    ]);
+  });
+
+  it('refuses more JSON rows than maxRows with a 413', async () => {
+    const rows = Array.from({ length: 4 }, (_, index) => ({ Name: `n${index}` }));
+    const error = await openError(() => openRows(rows, {}, { maxRows: 3, maxRowBytes: 1000 }));
+    expect(error).toMatchObject({ status: 413, code: 'batch_too_large' });
+    expect(error.message).toBe('The batch has 4 rows; the limit is 3.');
+    expect(await openRows(rows.slice(0, 3), {}, { maxRows: 3, maxRowBytes: 1000 })).toBeInstanceOf(BatchIntake);
+  });
+
+  it('refuses a CSV file over the row limit before any row is read', async () => {
+    const path = join(dir, 'too-many.csv');
+    await writeFile(path, 'First Name\nA\nB\nC\n');
+    const error = await openError(() =>
+      BatchIntake.open(welcome, { kind: 'csv', path }, {}, { maxRows: 2, maxRowBytes: 1000 }),
+    );
+    expect(error).toBeInstanceOf(CsvLimitError);
+    expect(error.status).toBe(413);
+  });
+});
+
+describe('BatchIntake.rows', () => {
+  it('yields every row in order with its recipient, email, cells and render', async () => {
+    const intake = await openRows([
+      { 'Contact ID': ' 17 ', Email: ' ann@x.io ', 'First Name': 'Ann', Plan: 'starter' },
+      { 'Contact ID': '', Email: '', 'First Name': 'Bob', Plan: null },
+      { 'First Name': 'Cid', Score: 7 },
+    ]);
+    expect(intake.headers).toEqual(['Contact ID', 'Email', 'First Name', 'Plan', 'Score']);
+    const rows = await rowsOf(intake);
+    expect(rows.map(({ row }) => ({ ...row, renderId: undefined }))).toEqual([
+      {
+        row: 1,
+        line: 1,
+        recipientId: '17',
+        email: 'ann@x.io',
+        values: [' 17 ', ' ann@x.io ', 'Ann', 'starter', ''],
+        renderId: undefined,
+      },
+      { row: 2, line: 2, recipientId: '2', email: '', values: ['', '', 'Bob', '', ''], renderId: undefined },
+      { row: 3, line: 3, recipientId: '3', email: '', values: ['', '', 'Cid', '', '7'], renderId: undefined },
+    ]);
+    expect(rows[0]!.props).toEqual({
+      firstName: 'Ann',
+      company: '',
+      locale: 'en',
+      occasion: 'onboarding',
+      plan: 'starter',
+      industry: 'other',
+      accountManager: '',
+    });
+    for (const { row, props } of rows) {
+      expect(row.renderId).toBe(contentRenderId('welcome', welcome.version, props));
+      expect(row.renderId).toMatch(/^r_[A-Za-z0-9_-]{32}$/);
+    }
+  });
+
+  it('gives rows with identical props the same render id, whatever their other cells', async () => {
+    const intake = await openRows([
+      { Email: 'a@x.io', 'First Name': 'Ann', Plan: 'growth' },
+      { Email: 'b@x.io', 'First Name': ' Ann', Plan: '' },
+      { Email: 'c@x.io', 'First Name': 'Anna', Plan: 'growth' },
+    ]);
+    const [a, b, c] = await rowsOf(intake);
+    expect(a!.props).toEqual(b!.props);
+    expect(b!.row.renderId).toBe(a!.row.renderId);
+    expect(c!.row.renderId).not.toBe(a!.row.renderId);
+    expect([a!.row.recipientId, b!.row.recipientId]).toEqual(['a@x.io', 'b@x.io']);
+  });
+
+  it('carries the problem of a bad row, without a render', async () => {
+    const intake = await openRows([
+      { Email: 'a@x.io', 'First Name': 'Ann', Plan: 'platinum' },
+      { Email: 'b@x.io', 'First Name': 'Bob', Plan: 'growth' },
+    ]);
+    const [bad, good] = await rowsOf(intake);
+    expect(bad).toEqual({
+      row: {
+        row: 1,
+        line: 1,
+        recipientId: 'a@x.io',
+        email: 'a@x.io',
+        values: ['a@x.io', 'Ann', 'platinum'],
+        problem: {
+          column: 'Plan',
+          field: 'plan',
+          reason: 'Invalid option: expected one of "starter"|"growth"|"enterprise"',
+        },
+      },
+    });
+    expect(good!.row.renderId).toMatch(/^r_/);
+    expect(good!.row.problem).toBeUndefined();
+  });
+
+  it('passes JSON arrays to list props and numbers to number props', async () => {
+    const intake = await BatchIntake.open(
+      trip,
+      { kind: 'rows', rows: [{ where: 'rio', who: 4, likes: ['beaches', 'nightlife'] }] },
+      { mapping: { destination: '{{ where }}', travellers: '{{ who }}', interests: '{{ likes }}' } },
+      LIMITS,
+    );
+    const [row] = await rowsOf(intake);
+    expect(row!.props).toMatchObject({ destination: 'rio', travellers: 4, interests: ['beaches', 'nightlife'] });
+    expect(row!.row.values).toEqual(['rio', '4', 'beaches,nightlife']);
+    expect(row!.row.renderId).toBe(contentRenderId('trip', trip.version, row!.props));
+  });
+
+  it('reads a CSV file with the line each row starts on', async () => {
+    const path = join(dir, 'contacts.csv');
+    await writeFile(path, '\uFEFFid;E-mail;First Name\r\n1;ann@x.io;"Ann\r\nMarie"\r\n\r\n2;bob@x.io;Bob\r\n');
+    const intake = await BatchIntake.open(welcome, { kind: 'csv', path }, {}, LIMITS);
+    expect([intake.headers, intake.recipientIdColumn, intake.emailColumn]).toEqual([
+      ['id', 'E-mail', 'First Name'],
+      'id',
+      'E-mail',
+    ]);
+    const rows = await rowsOf(intake);
+    expect(rows.map(({ row }) => [row.row, row.line, row.recipientId, row.email])).toEqual([
+      [1, 2, '1', 'ann@x.io'],
+      [2, 5, '2', 'bob@x.io'],
+    ]);
+    expect(rows[0]!.row.values).toEqual(['1', 'ann@x.io', 'Ann\r\nMarie']);
+    expect(rows[1]!.props?.firstName).toBe('Bob');
+  });
+});

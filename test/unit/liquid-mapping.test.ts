@@ -1,0 +1,370 @@
+import { describe, expect, it } from 'vitest';
+import { LiquidMapping, type MappedRow, MappingError, type RowProblem } from '../../core/intake/liquid-mapping';
+import { getTemplate } from '../../core/templates';
+
+const welcome = getTemplate('welcome');
+const trip = getTemplate('trip');
+
+const WELCOME_DEFAULTS = {
+  firstName: '',
+  company: '',
+  locale: 'en',
+  occasion: 'onboarding',
+  plan: 'growth',
+  industry: 'other',
+  accountManager: '',
+};
+
+const TRIP_DEFAULTS = {
+  destination: 'lisbon',
+  startDate: '2027-05-12',
+  endDate: '2027-05-19',
+  travellers: 2,
+  interests: ['food', 'culture'],
+  firstName: '',
+  locale: 'en',
+};
+
+/** The MappingError compile throws, or fails the test. */
+function mappingError(run: () => unknown): MappingError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(MappingError);
+    return error as MappingError;
+  }
+  throw new Error('expected a MappingError');
+}
+
+/** A row refused for one problem: it is the first and the only one. */
+const problemOf = (problem: RowProblem) => ({ ok: false, problem, problems: [problem] });
+
+describe('LiquidMapping.compile and apply', () => {
+  it('reads column names with spaces as the file spells them', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First Name', 'Company Name'], {
+      firstName: '{{ First Name }}',
+      company: '{{ Company Name | upcase }}',
+    });
+    expect(mapping.columnsByProp).toEqual({ firstName: ['First Name'], company: ['Company Name'] });
+    expect(mapping.apply({ 'First Name': 'Ann', 'Company Name': 'Acme' })).toEqual({
+      ok: true,
+      props: { ...WELCOME_DEFAULTS, firstName: 'Ann', company: 'ACME' },
+    });
+  });
+
+  it('matches a spelled column name ignoring case', () => {
+    const mapping = LiquidMapping.compile(welcome, ['first name'], { firstName: '{{ First Name }}' });
+    expect(mapping.apply({ 'first name': 'Ann' })).toEqual({
+      ok: true,
+      props: { ...WELCOME_DEFAULTS, firstName: 'Ann' },
+    });
+  });
+
+  it('reads column names in other alphabets, with and without spaces', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Имя', 'Название компании'], {
+      firstName: '{{ Имя }}',
+      company: '{{ Название компании }}',
+    });
+    expect(mapping.columnsByProp).toEqual({ firstName: ['Имя'], company: ['Название компании'] });
+    expect(mapping.apply({ Имя: 'Анна', 'Название компании': 'Ромашка' })).toEqual({
+      ok: true,
+      props: { ...WELCOME_DEFAULTS, firstName: 'Анна', company: 'Ромашка' },
+    });
+  });
+
+  it('reads columns by their snake_case keys, and CamelCase headers by either name', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First Name', 'Preferred-Language', 'AccountManager'], {
+      firstName: '{{ first_name }}',
+      locale: '{{ preferred_language }}',
+      accountManager: '{{ AccountManager }} / {{ account_manager }}',
+    });
+    expect(mapping.columnsByProp).toEqual({
+      firstName: ['First Name'],
+      locale: ['Preferred-Language'],
+      accountManager: ['AccountManager'],
+    });
+    expect(mapping.apply({ 'First Name': 'Ann', 'Preferred-Language': 'pt', AccountManager: 'Bo' })).toEqual({
+      ok: true,
+      props: { ...WELCOME_DEFAULTS, firstName: 'Ann', locale: 'pt', accountManager: 'Bo / Bo' },
+    });
+  });
+
+  it('gives headers that share a key _2, _3 suffixes', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First Name', 'First-Name'], {
+      firstName: '{{ first_name }}-{{ first_name_2 }}',
+    });
+    expect(mapping.columnsByProp).toEqual({ firstName: ['First Name', 'First-Name'] });
+    expect(mapping.apply({ 'First Name': 'A', 'First-Name': 'B' })).toMatchObject({
+      ok: true,
+      props: { firstName: 'A-B' },
+    });
+  });
+
+  it('prefers the longest column name, so "Email 2" is not read as "Email"', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Email', 'Email 2'], {
+      firstName: '{{ Email 2 }}',
+      company: '{{ Email }}',
+    });
+    expect(mapping.apply({ Email: 'x', 'Email 2': 'y' })).toMatchObject({
+      ok: true,
+      props: { firstName: 'y', company: 'x' },
+    });
+  });
+
+  it('leaves column names inside quoted strings alone', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First Name'], {
+      firstName: "{{ First Name | default: 'First Name' }}",
+    });
+    expect(mapping.apply({ 'First Name': '' })).toMatchObject({ ok: true, props: { firstName: 'First Name' } });
+    expect(mapping.apply({ 'First Name': 'Ann' })).toMatchObject({ ok: true, props: { firstName: 'Ann' } });
+  });
+
+  it('reads row["…"] by the column name as the file spells it', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First Name', 'Company'], {
+      firstName: '{{ row["First Name"] }}',
+      company: "{{ row['Company'] }}",
+    });
+    expect(mapping.columnsByProp).toEqual({ firstName: ['First Name'], company: ['Company'] });
+    expect(mapping.apply({ 'First Name': 'Ann', Company: 'Acme' })).toEqual({
+      ok: true,
+      props: { ...WELCOME_DEFAULTS, firstName: 'Ann', company: 'Acme' },
+    });
+  });
+
+  // A column headed "Row" must not hide the row object that row["…"] reads.
+  it('keeps row["…"] working when the file has a column named "Row"', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Row', 'First Name'], { firstName: '{{ row["First Name"] }}' });
+    expect(mapping.apply({ Row: '7', 'First Name': 'Ann' })).toMatchObject({ ok: true, props: { firstName: 'Ann' } });
+  });
+
+  it('uses the template CRM mapping when no mapping is given', () => {
+    const headers = ['First Name', 'Company Name', 'Preferred Language', 'Subscription', 'Contact Owner', 'Email'];
+    const mapping = LiquidMapping.compile(welcome, headers, undefined);
+    expect(mapping.columnsByProp).toEqual({
+      firstName: ['First Name'],
+      company: ['Company Name'],
+      locale: ['Preferred Language'],
+      plan: ['Subscription'],
+      accountManager: ['Contact Owner'],
+    });
+    const row = {
+      'First Name': '  Ann ',
+      'Company Name': 'Acme',
+      'Preferred Language': 'PT-br',
+      Subscription: ' Enterprise ',
+      'Contact Owner': 'Bo',
+      Email: 'ann@acme.io',
+    };
+    expect(mapping.apply(row)).toEqual({
+      ok: true,
+      props: {
+        ...WELCOME_DEFAULTS,
+        firstName: 'Ann',
+        company: 'Acme',
+        locale: 'pt',
+        plan: 'enterprise',
+        accountManager: 'Bo',
+      },
+    });
+  });
+
+  it('falls back to a later CRM candidate: the first word of "Name"', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Name'], undefined);
+    expect(mapping.columnsByProp).toEqual({ firstName: ['Name'] });
+    expect(mapping.apply({ Name: ' Ann Lee ' })).toMatchObject({ ok: true, props: { firstName: 'Ann' } });
+  });
+
+  it('refuses a file no CRM mapping fits, asking for a mapping', () => {
+    const error = mappingError(() => LiquidMapping.compile(welcome, ['Foo', 'Bar'], undefined));
+    expect(error).toMatchObject({ status: 422, code: 'invalid_mapping' });
+    expect(error.problems).toEqual([
+      { field: 'mapping', message: 'no column of this file matches a prop of "welcome"; send a mapping' },
+    ]);
+    // trip has no CRM mapping at all.
+    expect(mappingError(() => LiquidMapping.compile(trip, ['destination'], undefined)).problems).toEqual([
+      { field: 'mapping', message: 'no column of this file matches a prop of "trip"; send a mapping' },
+    ]);
+  });
+
+  it('lists every problem of a mapping at once, each with its field', () => {
+    const error = mappingError(() =>
+      LiquidMapping.compile(welcome, ['First Name', 'Company'], {
+        firstName: '{{ Given Name }}',
+        nickname: '{{ First Name }}',
+        company: '{{ Company | frobnicate }}',
+        plan: '{{ row["Plan"] }}',
+        locale: '{{ First Name',
+      }),
+    );
+    expect(error).toMatchObject({ status: 422, code: 'invalid_mapping' });
+    expect(error.problems.map((problem) => problem.field)).toEqual([
+      'mapping.firstName',
+      'mapping.nickname',
+      'mapping.company',
+      'mapping.plan',
+      'mapping.locale',
+    ]);
+    const [given, nickname, filter, plan, syntax] = error.problems.map((problem) => problem.message);
+    expect(given).toBe('unknown column "Given", "Name" (the file has: First Name, Company)');
+    expect(nickname).toBe(
+      '"welcome" has no prop "nickname" (props: firstName, company, locale, occasion, plan, industry, accountManager)',
+    );
+    expect(filter).toMatch(/^not valid Liquid: undefined filter: frobnicate/);
+    expect(plan).toBe('unknown column "Plan" (the file has: First Name, Company)');
+    expect(syntax).toMatch(/^not valid Liquid: /);
+    expect(error.details).toEqual(error.problems);
+    for (const field of [
+      'mapping.firstName',
+      'mapping.nickname',
+      'mapping.company',
+      'mapping.plan',
+      'mapping.locale',
+    ]) {
+      expect(error.message).toContain(`${field}: `);
+    }
+  });
+
+  it.each(['include', 'render', 'layout'])('refuses {%% %s %%}', (tag) => {
+    const error = mappingError(() =>
+      LiquidMapping.compile(welcome, ['First Name'], { firstName: `{% ${tag} 'secrets' %}{{ First Name }}` }),
+    );
+    expect(error.status).toBe(422);
+    expect(error.problems).toEqual([
+      {
+        field: 'mapping.firstName',
+        message: expect.stringMatching(new RegExp(`^not valid Liquid: \\{% ${tag} %\\} is not allowed`)),
+      },
+    ]);
+  });
+
+  it('skips a row whose value breaks the template schema, naming the column', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Plan Name', 'First Name'], {
+      plan: '{{ Plan Name | downcase }}',
+      firstName: '{{ First Name }}',
+    });
+    expect(mapping.apply({ 'Plan Name': 'Platinum', 'First Name': 'Ann' })).toEqual(
+      problemOf({
+        column: 'Plan Name',
+        field: 'plan',
+        reason: 'Invalid option: expected one of "starter"|"growth"|"enterprise"',
+      }),
+    );
+    expect(mapping.apply({ 'Plan Name': 'Starter', 'First Name': 'visit www.example.com' })).toEqual(
+      problemOf({ column: 'First Name', field: 'firstName', reason: 'must not contain a link' }),
+    );
+  });
+
+  it('names every column a failing prop reads', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First', 'Last'], { firstName: '{{ First }} {{ Last }}' });
+    const result = mapping.apply({ First: 'A'.repeat(30), Last: 'B'.repeat(30) });
+    expect(result).toEqual(
+      problemOf({ column: 'First, Last', field: 'firstName', reason: 'must be at most 40 characters' }),
+    );
+  });
+
+  it('reports a Liquid error at render time as a row problem', () => {
+    const mapping = LiquidMapping.compile(welcome, ['N'], {
+      firstName: '{{ N }}{% for i in (1..2000000) %}{% endfor %}',
+    });
+    const result = mapping.apply({ N: '5' });
+    expect(result.ok).toBe(false);
+    expect((result as Extract<MappedRow, { ok: false }>).problem).toEqual({
+      column: 'N',
+      field: 'firstName',
+      reason: expect.stringMatching(/^Liquid error: memory alloc limit exceeded/),
+    });
+  });
+
+  it('lets empty cells fall back to the template defaults', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First Name', 'Plan', 'Industry'], {
+      firstName: '{{ First Name }}',
+      plan: '{{ Plan }}',
+      industry: '{{ Industry | strip }}',
+    });
+    expect(mapping.apply({ 'First Name': '', Plan: '   ', Industry: '' })).toEqual({
+      ok: true,
+      props: WELCOME_DEFAULTS,
+    });
+    expect(mapping.apply({})).toEqual({ ok: true, props: WELCOME_DEFAULTS });
+  });
+
+  it('collapses runs of spaces in text props', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Company'], { company: '{{ Company }}' });
+    expect(mapping.apply({ Company: ' Acme   Widgets\u00a0Ltd ' })).toMatchObject({
+      ok: true,
+      props: { company: 'Acme Widgets Ltd' },
+    });
+  });
+
+  // cleanText turns white space into spaces before it drops other control characters.
+  it('turns line breaks and tabs inside a cell into spaces', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First Name', 'Company'], {
+      firstName: '{{ First Name }}',
+      company: '{{ Company }}',
+    });
+    expect(mapping.apply({ 'First Name': 'Ann\r\nMarie', Company: 'Acme\tWidgets' })).toMatchObject({
+      ok: true,
+      props: { firstName: 'Ann Marie', company: 'Acme Widgets' },
+    });
+  });
+
+  it('splits list cells on , ; and | for array props and coerces numbers', () => {
+    const mapping = LiquidMapping.compile(trip, ['Interests', 'Travellers', 'Destination'], {
+      interests: '{{ Interests | downcase }}',
+      travellers: '{{ Travellers }}',
+      destination: '{{ Destination }}',
+    });
+    expect(
+      mapping.apply({ Interests: 'Food; nature|beaches , culture', Travellers: ' 3 ', Destination: 'kyoto' }),
+    ).toEqual({
+      ok: true,
+      props: {
+        ...TRIP_DEFAULTS,
+        destination: 'kyoto',
+        interests: ['food', 'nature', 'beaches', 'culture'],
+        travellers: 3,
+      },
+    });
+    expect(mapping.apply({ Interests: 'wellness', Travellers: '12', Destination: '' })).toEqual({
+      ok: true,
+      props: { ...TRIP_DEFAULTS, interests: ['wellness'], travellers: 12 },
+    });
+    expect(mapping.apply({ Interests: '', Travellers: '', Destination: '' })).toEqual({
+      ok: true,
+      props: TRIP_DEFAULTS,
+    });
+  });
+
+  it('names the column and list item of a bad list entry', () => {
+    const mapping = LiquidMapping.compile(trip, ['Interests'], { interests: '{{ Interests }}' });
+    expect(mapping.apply({ Interests: 'food,shopping' })).toEqual(
+      problemOf({
+        column: 'Interests',
+        field: 'interests.1',
+        reason:
+          'Invalid option: expected one of "food"|"culture"|"nature"|"beaches"|"nightlife"|"adventure"|"wellness"',
+      }),
+    );
+  });
+
+  it('refuses numbers that are not whole or not numbers, naming the column', () => {
+    const mapping = LiquidMapping.compile(trip, ['Travellers'], { travellers: '{{ Travellers }}' });
+    expect(mapping.apply({ Travellers: '2.5' })).toEqual(
+      problemOf({ column: 'Travellers', field: 'travellers', reason: 'must be a whole number' }),
+    );
+    expect(mapping.apply({ Travellers: 'three' })).toMatchObject({
+      ok: false,
+      problem: { column: 'Travellers', field: 'travellers' },
+    });
+    expect(mapping.apply({ Travellers: '13' })).toEqual(
+      problemOf({ column: 'Travellers', field: 'travellers', reason: 'must be at most 12' }),
+    );
+  });
+
+  it('names the column of a cross-field problem by its path', () => {
+    const mapping = LiquidMapping.compile(trip, ['From', 'To'], { startDate: '{{ From }}', endDate: '{{ To }}' });
+    expect(mapping.apply({ From: '2027-05-12', To: '2027-05-01' })).toEqual(
+      problemOf({ column: 'To', field: 'endDate', reason: 'must not be before startDate' }),
+    );
+  });
+});

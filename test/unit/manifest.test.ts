@@ -1,0 +1,270 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { FinalState } from '../../core/batch/batch-progress';
+import type { BatchRow } from '../../core/batch/batch-record';
+import {
+  csvCell,
+  htmlSnippet,
+  MANIFEST_COLUMNS,
+  type ManifestRow,
+  type ManifestSources,
+  manifestCsv,
+  manifestJson,
+  manifestRows,
+  readBatchRows,
+} from '../../core/batch/manifest';
+import type { OutputKind } from '../../core/render/outputs';
+
+/** Sources backed by a map of final states; records every finalStates call. */
+function fakeSources(states: Record<string, FinalState>): ManifestSources & { calls: string[][] } {
+  const calls: string[][] = [];
+  return {
+    calls,
+    async finalStates(renderIds: string[]) {
+      calls.push(renderIds);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return renderIds.map((id) => states[id] ?? null);
+    },
+    link: (renderId: string, kind: OutputKind) => `https://v.example/v/${renderId}?kind=${kind}&a="b"`,
+  };
+}
+
+async function* iterate<T>(items: T[]): AsyncGenerator<T> {
+  for (const item of items) yield item;
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+const batchRow = (row: number, extra: Partial<BatchRow> = {}): BatchRow => ({
+  row,
+  line: row + 1,
+  recipientId: `c${row}`,
+  email: `c${row}@x.io`,
+  values: [`c${row}@x.io`, `Name ${row}`],
+  ...extra,
+});
+
+const manifestRow = (extra: Partial<ManifestRow> = {}): ManifestRow => ({
+  row: 1,
+  recipient_id: 'c1',
+  email: 'c1@x.io',
+  status: 'pending',
+  error: '',
+  render_id: 'r_1',
+  video_url: '',
+  poster_url: '',
+  poster_play_url: '',
+  gif_url: '',
+  html_snippet: '',
+  input: {},
+  ...extra,
+});
+
+describe('csvCell', () => {
+  it.each([
+    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
+    ['+44 20 7946 0000', "'+44 20 7946 0000"],
+    ['-1', "'-1"],
+    ['@cmd', "'@cmd"],
+    ['\tx', `"'\tx"`],
+    ['\rx', `"'\rx"`],
+  ])('prefixes the formula-like %j with an apostrophe', (value, expected) => {
+    expect(csvCell(value)).toBe(expected);
+  });
+
+  it.each([
+    ['say "hi"', '"say ""hi"""'],
+    ['a,b', '"a,b"'],
+    ['a;b', '"a;b"'],
+    ['a\nb', '"a\nb"'],
+    ['a\r\nb', '"a\r\nb"'],
+    ['a\tb', '"a\tb"'],
+    ['=a,b', `"'=a,b"`],
+  ])('quotes %j', (value, expected) => {
+    expect(csvCell(value)).toBe(expected);
+  });
+
+  it('leaves plain text, inner formula characters and numbers alone', () => {
+    expect(csvCell('Ann Lee')).toBe('Ann Lee');
+    expect(csvCell('a=b+c-d@e')).toBe('a=b+c-d@e');
+    expect(csvCell('')).toBe('');
+    expect(csvCell(42)).toBe('42');
+    expect(csvCell(-3)).toBe('-3');
+  });
+});
+
+describe('manifestRows', () => {
+  const headers = ['Email', 'First Name', 'Company'];
+
+  it('joins each row with its state: skipped, pending, failed, cancelled and done', async () => {
+    const sources = fakeSources({
+      r_failed: { status: 'failed', error: { code: 'render_timeout', message: 'The render took too long.' } },
+      r_cancelled: { status: 'cancelled' },
+      r_done: { status: 'done' },
+    });
+    const rows = [
+      batchRow(1, { problem: { column: 'First Name', field: 'firstName', reason: 'must not contain a link' } }),
+      batchRow(2, { renderId: 'r_pending' }),
+      batchRow(3, { renderId: 'r_failed' }),
+      batchRow(4, { renderId: 'r_cancelled' }),
+      batchRow(5, { renderId: 'r_done', values: ['c5@x.io', 'Ann', 'Acme', 'extra'] }),
+    ];
+    const out = await collect(manifestRows(headers, iterate(rows), sources));
+    expect(sources.calls).toEqual([['r_pending', 'r_failed', 'r_cancelled', 'r_done']]);
+    expect(out.map((row) => [row.row, row.recipient_id, row.email])).toEqual(
+      [1, 2, 3, 4, 5].map((row) => [row, `c${row}`, `c${row}@x.io`]),
+    );
+    const empty = { video_url: '', poster_url: '', poster_play_url: '', gif_url: '', html_snippet: '' };
+    expect(out.slice(0, 4)).toEqual([
+      {
+        row: 1,
+        recipient_id: 'c1',
+        email: 'c1@x.io',
+        render_id: '',
+        status: 'skipped',
+        error: 'column First Name (firstName): must not contain a link',
+        input: { Email: 'c1@x.io', 'First Name': 'Name 1', Company: '' },
+        ...empty,
+      },
+      { ...out[1], status: 'pending', error: '', render_id: 'r_pending', ...empty },
+      { ...out[2], status: 'failed', error: 'The render took too long.', render_id: 'r_failed', ...empty },
+      { ...out[3], status: 'cancelled', error: '', render_id: 'r_cancelled', ...empty },
+    ]);
+    const video = 'https://v.example/v/r_done?kind=video&a="b"';
+    const gif = 'https://v.example/v/r_done?kind=gif&a="b"';
+    expect(out[4]).toEqual({
+      row: 5,
+      recipient_id: 'c5',
+      email: 'c5@x.io',
+      status: 'done',
+      error: '',
+      render_id: 'r_done',
+      video_url: video,
+      poster_url: 'https://v.example/v/r_done?kind=poster&a="b"',
+      poster_play_url: 'https://v.example/v/r_done?kind=posterPlay&a="b"',
+      gif_url: gif,
+      html_snippet:
+        '<a href="https://v.example/v/r_done?kind=video&#38;a=&#34;b&#34;">' +
+        '<img src="https://v.example/v/r_done?kind=gif&#38;a=&#34;b&#34;" alt="▶ Watch your video" width="480" ' +
+        'style="display:block;max-width:100%;height:auto;border:0"></a>',
+      input: { Email: 'c5@x.io', 'First Name': 'Ann', Company: 'Acme' },
+    });
+    expect(out[4]!.html_snippet).toBe(htmlSnippet(video, gif));
+  });
+
+  it('keeps input order across 500-row chunks, asking for states one chunk at a time', async () => {
+    const total = 1203;
+    const states: Record<string, FinalState> = {};
+    const rows: BatchRow[] = [];
+    for (let row = 1; row <= total; row++) {
+      if (row % 7 === 0) {
+        rows.push(batchRow(row, { problem: { column: 'Plan', field: 'plan', reason: 'bad plan' } }));
+        continue;
+      }
+      // Rows 3, 6, 9… share one render: its state comes back once per row.
+      const renderId = row % 3 === 0 ? 'r_shared' : `r_${row}`;
+      if (row % 2 === 0) states[renderId] = { status: 'done' };
+      rows.push(batchRow(row, { renderId }));
+    }
+    states.r_shared = { status: 'failed', error: { code: 'x', message: 'shared failure' } };
+    const sources = fakeSources(states);
+    const out = await collect(manifestRows(headers, iterate(rows), sources));
+
+    expect(out.map((row) => row.row)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
+    expect(sources.calls.map((ids) => ids.length)).toEqual([
+      500 - Math.floor(500 / 7),
+      500 - (Math.floor(1000 / 7) - Math.floor(500 / 7)),
+      203 - (Math.floor(1203 / 7) - Math.floor(1000 / 7)),
+    ]);
+    for (const row of out) {
+      const expected =
+        row.row % 7 === 0 ? 'skipped' : row.row % 3 === 0 ? 'failed' : row.row % 2 === 0 ? 'done' : 'pending';
+      expect([row.row, row.status]).toEqual([row.row, expected]);
+      expect(row.recipient_id).toBe(`c${row.row}`);
+      if (expected === 'done') expect(row.video_url).toBe(`https://v.example/v/r_${row.row}?kind=video&a="b"`);
+      if (expected === 'failed') expect(row.error).toBe('shared failure');
+    }
+  });
+
+  it('asks for no states when every row was skipped', async () => {
+    const sources = fakeSources({});
+    const rows = [batchRow(1, { problem: { column: 'x', field: 'plan', reason: 'r' } })];
+    const out = await collect(manifestRows(headers, iterate(rows), sources));
+    expect(out.map((row) => row.status)).toEqual(['skipped']);
+    expect(sources.calls).toEqual([[]]);
+  });
+});
+
+describe('manifestCsv', () => {
+  it('writes a BOM, CRLF lines, our columns then the input columns, renaming clashes', async () => {
+    const headers = ['Email', 'status', 'Name, full', '=danger'];
+    const rows = [
+      manifestRow({
+        status: 'done',
+        video_url: 'https://v/1',
+        html_snippet: '<a href="x">',
+        input: { Email: 'a@x.io', status: 'VIP', 'Name, full': 'Lee, Ann', '=danger': '=1+1' },
+      }),
+      manifestRow({ row: 2, recipient_id: '+4412', status: 'skipped', error: 'column Plan (plan): bad', input: {} }),
+    ];
+    const text = (await collect(manifestCsv(headers, iterate(rows)))).join('');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const lines = text.slice(1).split('\r\n');
+    expect(lines).toEqual([
+      `${MANIFEST_COLUMNS.join(',')},Email (input),status (input),"Name, full",'=danger`,
+      '1,c1,c1@x.io,done,,r_1,https://v/1,,,,"<a href=""x"">",a@x.io,VIP,"Lee, Ann",\'=1+1',
+      "2,'+4412,c1@x.io,skipped,column Plan (plan): bad,r_1,,,,,,,,,",
+      '',
+    ]);
+    expect(MANIFEST_COLUMNS).toEqual([
+      'row',
+      'recipient_id',
+      'email',
+      'status',
+      'error',
+      'render_id',
+      'video_url',
+      'poster_url',
+      'poster_play_url',
+      'gif_url',
+      'html_snippet',
+    ]);
+  });
+
+  it('writes the header alone for no rows', async () => {
+    expect(await collect(manifestCsv([], iterate([])))).toEqual([`\uFEFF${MANIFEST_COLUMNS.join(',')}\r\n`]);
+  });
+});
+
+describe('manifestJson', () => {
+  it('writes one parseable JSON document with the head and the rows', async () => {
+    const head = { batch: { id: 'b_1', template: 'welcome', rows: { total: 2 } } };
+    const rows = [manifestRow(), manifestRow({ row: 2, html_snippet: '<a href="x">\u2028', input: { Имя: 'Анна' } })];
+    const text = (await collect(manifestJson(head, iterate(rows)))).join('');
+    expect(JSON.parse(text)).toEqual({ ...head, rows });
+  });
+
+  it('writes an empty rows array for no rows', async () => {
+    const text = (await collect(manifestJson({ batch: { id: 'b_1' } }, iterate([])))).join('');
+    expect(JSON.parse(text)).toEqual({ batch: { id: 'b_1' }, rows: [] });
+  });
+
+  it('writes parseable JSON for an empty head', async () => {
+    const text = (await collect(manifestJson({}, iterate([])))).join('');
+    expect(JSON.parse(text)).toEqual({ rows: [] });
+  });
+});
+
+describe('readBatchRows', () => {
+  it('reads one BatchRow per JSON line, skipping blank lines', async () => {
+    const rows = [batchRow(1, { renderId: 'r_1' }), batchRow(2)];
+    const [first, second] = rows.map((row) => JSON.stringify(row));
+    // The second line arrives split across two chunks.
+    const body = Readable.from([`${first}\n\n${second!.slice(0, 10)}`, `${second!.slice(10)}\n`]);
+    expect(await collect(readBatchRows(body))).toEqual(rows);
+  });
+});
