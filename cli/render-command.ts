@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../core/config';
 import { OUTPUT_KINDS } from '../core/render/outputs';
 import { getTemplate, parseProps } from '../core/templates';
 import { Renderer, type RenderProgress } from '../render/renderer';
+import { SegmentCache } from '../render/segment-cache';
 import { secondsOption } from './seconds-option';
 import { UsageError } from './usage-error';
 
@@ -68,7 +70,10 @@ export async function renderCommand(args: string[]): Promise<void> {
   const props = await readProps(values.props);
   parseProps(template, props);
 
-  const renderer = await Renderer.start();
+  // Segments are kept in the data folder, so rendering the same template again reuses what did not change.
+  const config = loadConfig();
+  const cache = new SegmentCache(join(config.dataDir, 'segment-cache'), config.segmentCacheBytes);
+  const renderer = await Renderer.start({ cache });
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.once('SIGINT', onInterrupt);
@@ -80,7 +85,9 @@ export async function renderCommand(args: string[]): Promise<void> {
     console.log(OUTPUT_KINDS.map((kind) => result.outputs[kind]).join('\n'));
     const { total, video, stitch, stills } = result.timings;
     const steps = `video ${video.toFixed(1)} s, stitch ${stitch.toFixed(2)} s, stills ${stills.toFixed(1)} s`;
-    process.stderr.write(`Rendered ${template.id} in ${total.toFixed(1)} s (${steps}).\n`);
+    const { framesRendered, framesDelivered } = result.segments;
+    const reuse = `${framesDelivered - framesRendered} of ${framesDelivered} frames reused from earlier renders`;
+    process.stderr.write(`Rendered ${template.id} in ${total.toFixed(1)} s (${steps}; ${reuse}).\n`);
   } finally {
     process.off('SIGINT', onInterrupt);
     await renderer.close();

@@ -13,6 +13,8 @@ const BIN = fileURLToPath(new URL('../bin/reelpipe.js', import.meta.url));
 export interface RunningServer {
   url: string;
   apiKey: string;
+  /** The worker child's process id, for benchmarks that watch its memory. */
+  workerPid: number | null;
   stop(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ export async function startServer({
     log(`The worker child stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the API too.`);
     void stop().finally(() => process.exit(1));
   });
-  return { url: config.publicUrl, apiKey: config.apiKeys[0]!, stop };
+  return { url: config.publicUrl, apiKey: config.apiKeys[0]!, workerPid: worker?.pid ?? null, stop };
 }
 
 export async function serveCommand(args: string[]): Promise<void> {

@@ -78,6 +78,7 @@ const envSchema = z.object({
     .optional(),
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   WORKER_CONCURRENCY: int(1, 16).default(1),
+  SEGMENT_CACHE_MB: int(64, 1024 * 1024).default(2048),
   RENDER_TIMEOUT_SECONDS: int(10, 3600).default(600),
   CHROMIUM_PATH: z.string().optional(),
   REELPIPE_DATA_DIR: z.string().min(1).default('./data'),
@@ -122,6 +123,8 @@ export interface Config {
   webhookSecret: string;
   webhookAllowPrivate: boolean;
   workerConcurrency: number;
+  /** Segments kept on this machine's disk (under dataDir/segment-cache) in front of the bucket. */
+  segmentCacheBytes: number;
   renderTimeoutSeconds: number;
   dataDir: string;
   queuePrefix: string;
@@ -201,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecret: e.WEBHOOK_SECRET ?? local!.secrets.webhookSecret,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    segmentCacheBytes: e.SEGMENT_CACHE_MB * 1024 * 1024,
     renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     dataDir,
     queuePrefix: e.QUEUE_PREFIX,

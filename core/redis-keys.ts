@@ -26,6 +26,8 @@ export function redisKeys(prefix: string) {
     renderBatches: (renderId: string) => `${prefix}:render-batches:${renderId}`,
     /** Hash of render id → its final state, for every render that has ended. */
     renderFinal: () => `${prefix}:render-final`,
+    /** Held by the worker rendering a segment, so workers that need it at the same moment wait instead. */
+    segmentClaim: (segmentKey: string) => `${prefix}:segment-claim:${segmentKey}`,
     /** Fixed-window counters of form submissions: per form, and per client of a form. */
     formRate: (formId: string, client?: string) => `${prefix}:rate:form:${formId}${client ? `:ip:${client}` : ''}`,
   };

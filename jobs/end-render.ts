@@ -15,7 +15,8 @@ import { enqueueWebhook } from './webhook';
 export async function endRender(context: JobContext, record: EndedRecord, renderSeconds = 0): Promise<void> {
   const { storage, redis, config, queues } = context;
   await storage.putJson(recordKey(record.id), record);
-  await recordOutcome(redis, redisKeys(config.queuePrefix), record.status, renderSeconds);
+  const segments = record.status === 'done' ? record.segments : undefined;
+  await recordOutcome(redis, redisKeys(config.queuePrefix), record.status, renderSeconds, segments);
   const error = record.status === 'done' ? undefined : record.error;
   await batchProgress(context).renderEnded(record.id, { status: record.status, error });
   await enqueueWebhook(queues, renderEvent(record));

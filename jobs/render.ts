@@ -92,6 +92,7 @@ export const renderJob = defineJob({
         status: 'done',
         outputs,
         video: { durationInFrames, fps, width, height },
+        segments: result.segments,
         timings: {
           queuedSeconds: (started - Date.parse(createdAt)) / 1000,
           renderSeconds: result.timings.total,

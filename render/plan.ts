@@ -1,32 +1,61 @@
-import type { FrameRange } from '../compositions/shared/timeline';
-import { invalidField } from '../core/errors';
+import { createHash } from 'node:crypto';
+import type { AnyTemplate } from '../compositions/registry';
+import type { SceneKind } from '../compositions/shared/timeline';
+import type { TemplateMetadata } from '../compositions/template';
 
-/** What is wrong with a cut that follows `previous` (0 for the first cut), or null when it is fine. */
-function cutProblem(cut: number, previous: number, durationInFrames: number): string | null {
-  if (!Number.isInteger(cut)) return 'is not a whole frame number';
-  if (cut <= 0 || cut >= durationInFrames) return `is not strictly inside the video's frames (0, ${durationInFrames})`;
-  if (cut <= previous) return `does not come after the previous cut (${previous})`;
-  return null;
+/** One stretch of a video between hard cuts: rendered, cached and reused as one piece. */
+export interface PlannedSegment {
+  /** Index of its scene group in the template's metadata. */
+  group: number;
+  kind: SceneKind;
+  /** First frame in the video, and how many. */
+  from: number;
+  durationInFrames: number;
+  /** Content address: the same key means the same frames, encoded the same way. */
+  key: string;
 }
 
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value as Record<string, unknown>)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([key, entry]) => [key, canonical(entry)]),
+        )
+      : value;
+
 /**
- * Splits a video into the frame ranges rendered as separate pieces: each cut is the first frame of a new piece.
- * No cuts means one piece, the whole video. A cut must fall strictly inside the video and cuts must increase
- * strictly: an empty or reversed piece cannot be encoded, and the joined video must have every frame exactly once.
+ * Cuts a video into segments at its hard cuts and gives each a key. A segment's frames depend on its scenes (which,
+ * in what order, how they enter, where each starts within the segment), on what each scene receives (its declared
+ * props and its params: the only input its component gets) and on how frames are made and encoded (`profile`). The
+ * key hashes exactly those, so two recipients share a segment exactly when its frames are the same for both.
  */
-export function planRanges(durationInFrames: number, cuts: readonly number[] = []): FrameRange[] {
-  if (!Number.isInteger(durationInFrames) || durationInFrames < 1) {
-    const message = `A video needs a whole, positive number of frames, not ${durationInFrames}.`;
-    throw invalidField('invalid_duration', 'durationInFrames', message);
-  }
-  const ranges: FrameRange[] = [];
-  let first = 0;
-  for (const [index, cut] of cuts.entries()) {
-    const problem = cutProblem(cut, first, durationInFrames);
-    if (problem) throw invalidField('invalid_cut', `cuts.${index}`, `Cut ${cut} ${problem}.`, problem);
-    ranges.push([first, cut - 1]);
-    first = cut;
-  }
-  ranges.push([first, durationInFrames - 1]);
-  return ranges;
+export function planSegments(
+  template: AnyTemplate,
+  props: Record<string, unknown>,
+  metadata: TemplateMetadata,
+  profile: string,
+): PlannedSegment[] {
+  return metadata.groups.map((group, index) => {
+    const scenes = group.scenes.map((sceneIndex) => {
+      const scene = metadata.scenes[sceneIndex]!;
+      const input = Object.fromEntries(scene.reads.map((prop) => [prop, props[prop]]));
+      return {
+        name: scene.name,
+        params: scene.params,
+        input,
+        entrance: scene.entrance,
+        offset: scene.from - group.from,
+        frames: scene.durationInFrames,
+      };
+    });
+    const material = { template: template.id, version: template.version, profile, scenes };
+    const key = createHash('sha256')
+      .update(JSON.stringify(canonical(material)))
+      .digest('base64url')
+      .slice(0, 32);
+    return { group: index, kind: group.kind, from: group.from, durationInFrames: group.durationInFrames, key };
+  });
 }

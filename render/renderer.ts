@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LogLevel, makeCancelSignal, openBrowser } from '@remotion/renderer';
+import type { AnyTemplate } from '../compositions/registry';
+import { SCENE_KINDS } from '../compositions/shared/timeline';
 import type { TemplateMetadata } from '../compositions/template';
 import { RenderCancelledError, RenderTimeoutError, ServiceUnavailableError } from '../core/errors';
 import { mapOutputs, OUTPUT_KINDS, OUTPUTS, type PerOutput } from '../core/render/outputs';
+import type { KindCounts, SegmentCounts } from '../core/render/render-record';
 import { getTemplate, parseProps } from '../core/templates';
 import { type BrowserChoice, resolveBrowser } from './browser';
 import { getBundle } from './bundle';
-import { planRanges } from './plan';
-import { renderRange } from './render-range';
+import { encoderProfile } from './encoder-profile';
+import { type PlannedSegment, planSegments } from './plan';
+import { partsComposition, renderFrames, wholeComposition } from './render-frames';
+import type { SegmentCache } from './segment-cache';
 import { makeStills } from './stills';
-import { type Piece, stitch } from './stitch';
+import { type Piece, splitRun, stitch } from './stitch';
 import { killChildProcessesMentioning } from './stray-processes';
 
 type Browser = Awaited<ReturnType<typeof openBrowser>>;
@@ -23,6 +28,8 @@ export interface RendererOptions {
   /** Replace the browser after this many renders, before it grows slow or leaky. */
   recycleAfter?: number;
   logLevel?: LogLevel;
+  /** Rendered segments to reuse and to keep; without one every segment is rendered each time. */
+  cache?: SegmentCache | null;
 }
 
 export interface RenderRequest {
@@ -30,8 +37,8 @@ export interface RenderRequest {
   props: unknown;
   /** Where the outputs are written under their `OUTPUTS` file names (created if missing). */
   outDir: string;
-  /** First frames of the pieces after the first, rendered separately and joined without re-encoding. */
-  cuts?: readonly number[];
+  /** Render every frame in one piece, as before segments: the reference a segmented video is checked against. */
+  whole?: boolean;
 }
 
 export type RenderStage = 'preparing' | 'video' | 'stills' | 'done';
@@ -55,17 +62,23 @@ export interface RenderResult {
   metadata: TemplateMetadata;
   /** Absolute paths of the files written into `outDir`. */
   outputs: PerOutput<string>;
-  /** Seconds spent per step, for logs and benchmarks: frames to MP4 pieces, joining them, posters and GIF. */
+  segments: SegmentCounts;
+  /** Seconds spent per step: reusing and rendering segments, joining them with the music, posters and GIF. */
   timings: { total: number; video: number; stitch: number; stills: number };
 }
 
 // Where the overall progress stands after each step; rendering frames dominates the time.
 const PROGRESS = { prepared: 0.02, framesRendered: 0.88, stitched: 0.9 } as const;
+// How often a worker looks whether a segment another worker claimed has arrived.
+const CLAIM_POLL_MS = 500;
+
+const perKind = (): KindCounts => Object.fromEntries(SCENE_KINDS.map((kind) => [kind, 0])) as KindCounts;
 
 /**
- * Turns a template and props into an MP4, two posters and a GIF, keeping one Chromium and one bundle warm across
- * renders. A render plans its frame ranges, renders each into an MP4 piece, stitches the pieces, then cuts the stills
- * from the finished video. Renders run one at a time per instance (each already uses `concurrency` tabs).
+ * Turns a template and props into an MP4 with music, two posters and a GIF, keeping one Chromium and one bundle warm
+ * across renders. A video is planned as segments between hard cuts; segments already rendered (for anyone) come from
+ * the cache, and all the missing ones are rendered in one call, cut apart, kept, then everything is joined by stream
+ * copy. Renders run one at a time per instance (each already uses `concurrency` tabs).
  */
 export class Renderer {
   private browser: Browser | null = null;
@@ -87,6 +100,7 @@ export class Renderer {
       concurrency: options.concurrency ?? 2,
       recycleAfter: options.recycleAfter ?? 50,
       logLevel: options.logLevel ?? 'error',
+      cache: options.cache ?? null,
     });
     await renderer.openBrowser();
     return renderer;
@@ -134,7 +148,6 @@ export class Renderer {
     const template = getTemplate(request.template);
     const props = parseProps(template, request.props);
     const metadata = template.metadata(props);
-    const ranges = planRanges(metadata.durationInFrames, request.cuts);
     if (options.signal?.aborted) throw new RenderCancelledError();
     const report = (stage: RenderStage, progress: number) => options.onProgress?.({ stage, progress });
     report('preparing', 0);
@@ -168,36 +181,54 @@ export class Renderer {
     await mkdir(workDir, { recursive: true });
     const files = mapOutputs((kind) => join(workDir, OUTPUTS[kind].file));
     const encoderOutputs: string[] = [];
+    const claimed = new Set<string>();
+    const cache = this.options.cache;
     try {
-      const browser = await this.openBrowser();
-      this.rendersOnBrowser += 1;
       report('preparing', PROGRESS.prepared);
-
       const videoStarted = performance.now();
-      const pieces: Piece[] = ranges.map((range, index) => ({ range, file: join(workDir, `range-${index}.mp4`) }));
-      let framesDone = 0;
-      for (const piece of pieces) {
-        throwIfStopped();
-        const frames = piece.range[1] - piece.range[0] + 1;
-        await renderRange({
+      // Frames are drawn by the browser; renders that reuse every segment never open it.
+      const draw = async (
+        composition: Parameters<typeof renderFrames>[0]['composition'],
+        keyframesAt: number[],
+        output: string,
+        onProgress: (progress: number) => void,
+      ) => {
+        const browser = await this.openBrowser();
+        this.rendersOnBrowser += 1;
+        await renderFrames({
           serveUrl: this.serveUrl,
           browser,
           chrome: this.chrome,
-          template,
-          props,
-          metadata,
-          range: piece.range,
-          output: piece.file,
+          composition,
+          output,
+          keyframesAt,
           concurrency: this.options.concurrency,
           logLevel: this.options.logLevel,
           cancelSignal: cancel.cancelSignal,
           onEncoderOutput: (file) => encoderOutputs.push(file),
-          onProgress: (progress) => {
-            const share = (framesDone + progress * frames) / metadata.durationInFrames;
-            report('video', PROGRESS.prepared + share * (PROGRESS.framesRendered - PROGRESS.prepared));
-          },
+          onProgress,
         });
-        framesDone += frames;
+      };
+      const onFrames = (progress: number) =>
+        report('video', PROGRESS.prepared + progress * (PROGRESS.framesRendered - PROGRESS.prepared));
+
+      let pieces: Piece[];
+      const stats: SegmentCounts = { reused: perKind(), rendered: perKind(), framesRendered: 0, framesDelivered: 0 };
+      stats.framesDelivered = metadata.durationInFrames;
+      if (request.whole) {
+        const file = join(workDir, 'whole.mp4');
+        await draw(wholeComposition(template, props, metadata), [], file, onFrames);
+        pieces = [{ frames: metadata.durationInFrames, file }];
+        stats.framesRendered = metadata.durationInFrames;
+      } else {
+        const profile = encoderProfile(this.chrome, metadata);
+        const segments = planSegments(template, props, metadata, profile);
+        const found = await this.segmentFiles(
+          { template, props, metadata, segments, workDir, stats, claimed, throwIfStopped },
+          draw,
+          onFrames,
+        );
+        pieces = segments.map((segment) => ({ frames: segment.durationInFrames, file: found.get(segment.key)! }));
       }
       const videoSeconds = (performance.now() - videoStarted) / 1000;
 
@@ -221,6 +252,7 @@ export class Renderer {
         props,
         metadata,
         outputs,
+        segments: stats,
         timings: {
           total: (performance.now() - started) / 1000,
           video: videoSeconds,
@@ -236,9 +268,103 @@ export class Renderer {
       await Promise.all(encoderOutputs.map((file) => killChildProcessesMentioning(file)));
       throw reason ?? error;
     } finally {
+      // Claims of segments this render did not finish are let go at once, not after they expire.
+      await Promise.all([...claimed].map((key) => cache?.release(key).catch(() => undefined)));
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', stop);
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * A file for every segment: from the cache where anyone rendered it already, else rendered here. All the segments
+   * this worker claims are rendered in one call and cut apart; a segment another worker is rendering at the same
+   * moment is waited for, and rendered here only if that worker gives up.
+   */
+  private async segmentFiles(
+    job: {
+      template: AnyTemplate;
+      props: Record<string, unknown>;
+      metadata: TemplateMetadata;
+      segments: PlannedSegment[];
+      workDir: string;
+      stats: SegmentCounts;
+      claimed: Set<string>;
+      throwIfStopped: () => void;
+    },
+    draw: (
+      composition: Parameters<typeof renderFrames>[0]['composition'],
+      keyframesAt: number[],
+      output: string,
+      onProgress: (progress: number) => void,
+    ) => Promise<void>,
+    onFrames: (progress: number) => void,
+  ): Promise<Map<string, string>> {
+    const { template, props, metadata, segments, workDir, stats, claimed } = job;
+    const found = new Map<string, string>();
+    const distinct = [...new Map(segments.map((segment) => [segment.key, segment])).values()];
+    // A personal segment is one recipient's own (a repeat of the same props reuses the whole video instead), so it is
+    // neither looked up, claimed nor kept: that would cost an upload per recipient for nothing.
+    const cacheOf = (segment: PlannedSegment) => (segment.kind === 'personal' ? null : this.options.cache);
+    const lookUp = async (segment: PlannedSegment) => {
+      const file = await cacheOf(segment)?.get(segment.key);
+      if (file) found.set(segment.key, file);
+      return Boolean(file);
+    };
+    const reused = await Promise.all(distinct.map(lookUp));
+    for (const [index, segment] of distinct.entries()) if (reused[index]) stats.reused[segment.kind] += 1;
+    let missing = distinct.filter((segment) => !found.has(segment.key));
+    const toRender = missing.reduce((sum, segment) => sum + segment.durationInFrames, 0);
+    let framesDone = 0;
+    while (missing.length) {
+      job.throwIfStopped();
+      const mine: PlannedSegment[] = [];
+      for (const segment of missing) {
+        if (await (cacheOf(segment)?.claim(segment.key) ?? true)) {
+          claimed.add(segment.key);
+          mine.push(segment);
+        }
+      }
+      if (mine.length) {
+        const run = join(workDir, `run-${framesDone}.mp4`);
+        const frames = mine.map((segment) => segment.durationInFrames);
+        const starts = frames.map((_, index) => frames.slice(0, index).reduce((sum, count) => sum + count, 0));
+        const composition = partsComposition(
+          template,
+          props,
+          metadata,
+          mine.map((segment) => segment.group),
+        );
+        const done = framesDone;
+        await draw(composition, starts.slice(1), run, (progress) => {
+          onFrames((done + progress * (starts.at(-1)! + frames.at(-1)!)) / toRender);
+        });
+        const pieces = mine.map((segment) => ({
+          frames: segment.durationInFrames,
+          file: join(workDir, `${segment.key}.mp4`),
+        }));
+        await splitRun(run, pieces, metadata.fps);
+        await rm(run, { force: true });
+        for (const [index, segment] of mine.entries()) {
+          const file = pieces[index]!.file;
+          const cache = cacheOf(segment);
+          found.set(segment.key, cache ? await cache.put(segment.key, file) : file);
+          await cache?.release(segment.key);
+          claimed.delete(segment.key);
+          stats.rendered[segment.kind] += 1;
+          stats.framesRendered += segment.durationInFrames;
+          framesDone += segment.durationInFrames;
+        }
+      }
+      missing = missing.filter((segment) => !found.has(segment.key));
+      if (!missing.length) break;
+      // Another worker is rendering the rest: take each as it arrives, or claim it once that worker lets it go (a
+      // claim expires if its worker dies).
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+      const arrived = await Promise.all(missing.map(lookUp));
+      for (const [index, segment] of missing.entries()) if (arrived[index]) stats.reused[segment.kind] += 1;
+      missing = missing.filter((segment) => !found.has(segment.key));
+    }
+    return found;
   }
 }

@@ -5,22 +5,13 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BROWSER } from '../cli/setup-command';
+import { CHROMIUM_ARGS } from './helpers/media';
 import { startTestService, type TestService, type WorkerProcess, waitForRender } from './helpers/service';
 
 // Real Redis, s3rver, a real worker with Debian's headless shell, and Debian's full Chromium driven by playwright-core.
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'out', 'screenshots');
 // The flags env's notes give for Chromium on these machines (no background networking against a closed network).
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
 const TRIP_SECONDS = 10; // trip with one interest: 300 frames at 30 fps
 
 async function fillTrip(page: Page, destination: string, interest: string) {

@@ -4,14 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidPropsError, RenderCancelledError, RenderTimeoutError } from '../core/errors';
-import { getTemplate } from '../core/templates';
 import { ffprobeJson } from '../render/ffmpeg';
 import { Renderer, type RenderResult } from '../render/renderer';
+import { SegmentCache } from '../render/segment-cache';
 import {
   brightShare,
   decodeImage,
   descendantProcesses,
   framePsnr,
+  playInChromium,
   topLevelBoxes,
   videoTimestamps,
   x264Settings,
@@ -30,12 +31,13 @@ const tripProps = {
   startDate: '2027-01-28',
   endDate: '2027-02-04',
 };
-// Set by the whole render of `tripProps`, compared with the same video rendered in pieces.
+// Set by the whole render of `tripProps`, compared with the same video rendered from segments.
 let wholeTrip: RenderResult;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'reelpipe-render-test-'));
-  renderer = await Renderer.start();
+  // A cache of this test's own, on disk only: what one render leaves, the next reuses.
+  renderer = await Renderer.start({ cache: new SegmentCache(join(root, 'segments'), 1024 ** 3) });
 });
 
 afterAll(async () => {
@@ -55,9 +57,28 @@ async function expectPlayableMp4(result: RenderResult) {
   });
   expect(Number(video?.nb_frames)).toBe(result.metadata.durationInFrames);
   expect(Number(probe.format.duration)).toBeCloseTo(result.metadata.durationInFrames / 30, 1);
+  // The music bed, laid once under the whole video.
+  const audio = probe.streams.find((stream) => stream.codec_type === 'audio');
+  expect(audio).toMatchObject({ codec_name: 'aac' });
+  expect(Number(audio?.duration)).toBeCloseTo(result.metadata.durationInFrames / 30, 1);
   const boxes = topLevelBoxes(result.outputs.video);
   expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
   expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+}
+
+/**
+ * The same video: every frame once on a regular timeline (no duplicate, gap or drift at a join), the same frame count,
+ * and each frame within encoder noise of the reference (a dropped or doubled frame in motion falls far below 40 dB).
+ */
+async function expectSameVideo(result: RenderResult, reference: RenderResult) {
+  const { ticksPerSecond, pts } = await videoTimestamps(result.outputs.video);
+  const frames = reference.metadata.durationInFrames;
+  expect(pts).toHaveLength(frames);
+  expect(pts[0]).toBe(0);
+  expect(pts.slice(1).map((value, i) => value - pts[i]!)).toEqual(Array(frames - 1).fill(ticksPerSecond / 30));
+  const psnr = await framePsnr(reference.outputs.video, result.outputs.video);
+  expect(psnr).toHaveLength(frames);
+  expect(Math.min(...psnr)).toBeGreaterThanOrEqual(40);
 }
 
 async function expectEmailImages(result: RenderResult) {
@@ -145,9 +166,15 @@ describe('Renderer', () => {
 
   it('renders trip in Russian with an emoji in the name on the same browser after the cancel', async () => {
     const launches = renderer.browserLaunches;
-    const result = await renderer.render({ template: 'trip', outDir: join(root, 'trip'), props: tripProps });
+    const result = await renderer.render({
+      template: 'trip',
+      outDir: join(root, 'trip'),
+      props: tripProps,
+      whole: true,
+    });
     expect(renderer.browserLaunches).toBe(launches);
-    expect(result.metadata.durationInFrames).toBe(300);
+    // Opener 45, intro 96, one interest 84, outro 105 frames.
+    expect(result.metadata.durationInFrames).toBe(330);
     await expectPlayableMp4(result);
     await expectEmailImages(result);
     const intro = await decodeImage(result.outputs.video, 3);
@@ -166,43 +193,48 @@ describe('Renderer', () => {
     expect(descendantProcesses(/ffmpeg/)).toEqual([]);
   });
 
-  it('renders trip in pieces on a fresh browser after the timeout, frame for frame like the whole render', async () => {
+  it('renders trip from segments on a fresh browser after the timeout, frame for frame like the whole render', async () => {
     const launches = renderer.browserLaunches;
-    const { segments } = getTemplate('trip').metadata(wholeTrip.props);
-    // Cut only where a single scene is on screen: a cut frame and the frame before it each lie in exactly one scene.
-    // Neither cut is a multiple of the one-second GOP, and 70 / 30 s is not a whole number of microseconds.
-    const cuts = [70, 155];
-    const scenesAt = (frame: number) => segments.filter((s) => frame >= s.from && frame < s.from + s.durationInFrames);
-    for (const cut of cuts) expect([scenesAt(cut - 1).length, scenesAt(cut).length]).toEqual([1, 1]);
-
-    const result = await renderer.render({
-      template: 'trip',
-      outDir: join(root, 'trip-pieces'),
-      props: tripProps,
-      cuts,
-    });
+    const result = await renderer.render({ template: 'trip', outDir: join(root, 'trip-segments'), props: tripProps });
     expect(renderer.browserLaunches).toBe(launches + 1);
+    const groups = result.metadata.groups.length;
+    expect(groups).toBeGreaterThan(1);
+    // A first render finds nothing to reuse: every segment is rendered, all in one call, then cut apart.
+    expect(result.segments.framesRendered).toBe(result.segments.framesDelivered);
+    expect(Object.values(result.segments.rendered).reduce((sum, count) => sum + count, 0)).toBe(groups);
     await expectPlayableMp4(result);
     await expectEmailImages(result);
-
-    // Every frame once, on a regular timeline: no duplicate, gap or drift at the joins.
-    const { ticksPerSecond, pts } = await videoTimestamps(result.outputs.video);
-    expect(pts).toHaveLength(300);
-    expect(pts.slice(1).map((value, i) => value - pts[i]!)).toEqual(
-      Array(299).fill(ticksPerSecond / result.metadata.fps),
-    );
-    expect(pts[0]).toBe(0);
-    // Each piece is its own x264 encode with closed GOPs and stitchable headers.
-    const settings = x264Settings(result.outputs.video);
-    expect(settings).toHaveLength(3);
-    for (const encode of settings) {
+    await expectSameVideo(result, wholeTrip);
+    for (const encode of x264Settings(result.outputs.video)) {
       for (const option of ['stitchable=1', 'open_gop=0']) expect(encode).toContain(` ${option} `);
     }
-    expect(x264Settings(wholeTrip.outputs.video)).toHaveLength(1);
+  });
 
-    const psnr = await framePsnr(wholeTrip.outputs.video, result.outputs.video);
-    expect(psnr).toHaveLength(300);
-    expect(Math.min(...psnr)).toBeGreaterThanOrEqual(40);
+  it("renders a second visitor from the first one's segments but their own scenes; it plays in Chromium", async () => {
+    const other = {
+      ...tripProps,
+      firstName: 'Ольга',
+      destination: 'kyoto',
+      startDate: '2027-03-01',
+      endDate: '2027-03-09',
+    };
+    const result = await renderer.render({ template: 'trip', outDir: join(root, 'trip-other'), props: other });
+    const { metadata, segments } = result;
+    const personal = metadata.groups.filter((group) => group.kind === 'personal');
+    expect(segments.rendered).toEqual({ static: 0, variant: 0, personal: personal.length });
+    expect(segments.reused.variant + segments.reused.static).toBe(metadata.groups.length - personal.length);
+    expect(segments.framesRendered).toBe(personal.reduce((sum, group) => sum + group.durationInFrames, 0));
+    await expectPlayableMp4(result);
+    const whole = await renderer.render({
+      template: 'trip',
+      outDir: join(root, 'trip-other-whole'),
+      props: other,
+      whole: true,
+    });
+    await expectSameVideo(result, whole);
+    const played = await playInChromium(result.outputs.video);
+    expect(played).toMatchObject({ ended: true, error: null });
+    expect(played.duration).toBeCloseTo(metadata.durationInFrames / metadata.fps, 1);
   });
 
   it('leaves no Chromium process behind once closed', async () => {

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { TEMPLATES } from '../compositions/registry';
 import { LOCALES } from '../compositions/shared/locale';
+import { cue, defineScene, type SceneUse } from '../compositions/shared/timeline';
+import { defineTemplate } from '../compositions/template';
+import { trip as tripSpec } from '../compositions/trip';
 import { TRIP_COPY } from '../compositions/trip/copy';
+import { tripSchema } from '../compositions/trip/schema';
+import { welcome as welcomeSpec } from '../compositions/welcome';
 import { WELCOME_COPY } from '../compositions/welcome/copy';
+import { welcomeSchema } from '../compositions/welcome/schema';
 import { describeTemplate } from '../core/describe-template';
 import { InvalidPropsError, UnknownTemplateError } from '../core/errors';
 import { getTemplate, parseProps } from '../core/templates';
@@ -88,10 +95,10 @@ describe('welcome props', () => {
     expect(issues.map((i) => i.field).sort()).toEqual(['firstName', 'locale', 'plan']);
   });
 
-  it('lasts 12 to 20 seconds', () => {
+  it('lasts 19.5 seconds', () => {
     const { durationInFrames, fps } = welcome.metadata(parseProps(welcome, {}));
-    expect(durationInFrames / fps).toBeGreaterThanOrEqual(12);
-    expect(durationInFrames / fps).toBeLessThanOrEqual(20);
+    expect(durationInFrames).toBe(585);
+    expect(fps).toBe(30);
   });
 });
 
@@ -102,7 +109,7 @@ describe('trip props', () => {
         trip.metadata(parseProps(trip, { interests: ['food', 'culture', 'nature', 'beaches'].slice(0, count) }))
           .durationInFrames,
     );
-    expect(frames).toEqual([300, 375, 450, 525]);
+    expect(frames).toEqual([330, 414, 498, 582]);
   });
 
   it('accepts a numeric string for travellers, as forms send it', () => {
@@ -146,25 +153,151 @@ describe('trip props', () => {
   });
 });
 
-describe('personalised frame ranges', () => {
-  it('welcome: intro, and recommendation through the end, are personal', () => {
-    expect(welcome.metadata(parseProps(welcome, {})).personalizedRanges).toEqual([
-      [0, 119],
-      [345, 584],
+const Nothing = () => null;
+
+/** The video's scenes as [id, kind, reads, from, frames, entrance], the way a reviewer reads a timeline. */
+const timeline = (template: typeof welcome, props: Record<string, unknown>) =>
+  template
+    .metadata(parseProps(template, props))
+    .scenes.map((s) => [s.id, s.kind, s.reads.join(' '), s.from, s.durationInFrames, s.entrance]);
+
+/** Groups as [scene ids, kind, props read by any of their scenes, from, frames]. */
+const groupsOf = (template: typeof welcome, props: Record<string, unknown>) => {
+  const meta = template.metadata(parseProps(template, props));
+  return meta.groups.map((group) => {
+    const scenes = group.scenes.map((index) => meta.scenes[index]!);
+    const reads = [...new Set(scenes.flatMap((scene) => scene.reads))].sort();
+    return [
+      scenes.map((scene) => scene.id).join(' + '),
+      group.kind,
+      reads.join(' '),
+      group.from,
+      group.durationInFrames,
+    ];
+  });
+};
+
+const personalShare = (template: typeof welcome, props: Record<string, unknown>) => {
+  const meta = template.metadata(parseProps(template, props));
+  const personal = meta.groups.filter((group) => group.kind === 'personal');
+  return personal.reduce((sum, group) => sum + group.durationInFrames, 0) / meta.durationInFrames;
+};
+
+const INTEREST_SETS = [
+  ['food'],
+  ['food', 'culture'],
+  ['nature', 'beaches', 'wellness'],
+  ['adventure', 'food', 'culture', 'nightlife'],
+];
+
+describe('scene declarations', () => {
+  it('welcome: short personal scenes at both ends, the rest cut into variant groups by what they read', () => {
+    expect(timeline(welcome, {})).toEqual([
+      ['greeting', 'personal', 'firstName company locale', 0, 66, 'cut'],
+      ['occasion', 'variant', 'occasion locale', 66, 54, 'cut'],
+      ['benefits', 'variant', 'locale', 120, 120, 'cut'],
+      ['steps', 'variant', 'locale', 225, 105, 'fade'],
+      ['product', 'variant', 'industry locale', 330, 78, 'cut'],
+      ['plan', 'variant', 'plan locale', 408, 57, 'cut'],
+      ['call-to-action', 'personal', 'firstName accountManager locale', 465, 72, 'cut'],
+      ['end-card', 'variant', 'locale', 537, 48, 'cut'],
+    ]);
+    expect(groupsOf(welcome, {})).toEqual([
+      ['greeting', 'personal', 'company firstName locale', 0, 66],
+      ['occasion', 'variant', 'locale occasion', 66, 54],
+      ['benefits + steps', 'variant', 'locale', 120, 210],
+      ['product', 'variant', 'industry locale', 330, 78],
+      ['plan', 'variant', 'locale plan', 408, 57],
+      ['call-to-action', 'personal', 'accountManager firstName locale', 465, 72],
+      ['end-card', 'variant', 'locale', 537, 48],
     ]);
   });
 
-  it('trip: intro and outro are personal, interest scenes are shared', () => {
-    const meta = trip.metadata(parseProps(trip, { interests: ['food', 'nature'] }));
-    expect(meta.personalizedRanges).toEqual([
-      [0, 119],
-      [255, 374],
+  it('welcome: at most a quarter of the frames are personal, for every contact', () => {
+    const contacts = [{}, { occasion: 'renewal', plan: 'enterprise', industry: 'finance', locale: 'hu' }];
+    for (const contact of contacts) expect(personalShare(welcome, contact)).toBeLessThanOrEqual(0.25);
+    // 66 + 72 of 585 frames: the other 76% are shared by every contact equal in a few choices.
+    expect(personalShare(welcome, {})).toBeCloseTo(138 / 585, 10);
+  });
+
+  it('welcome: no variant group reads more than one choice besides the locale, and none reads free text', () => {
+    const meta = welcome.metadata(parseProps(welcome, {}));
+    for (const group of meta.groups.filter((candidate) => candidate.kind === 'variant')) {
+      const reads = new Set(group.scenes.flatMap((index) => meta.scenes[index]!.reads));
+      expect(reads.has('locale')).toBe(true);
+      expect(reads.size).toBeLessThanOrEqual(2);
+      for (const free of ['firstName', 'company', 'accountManager']) expect(reads.has(free)).toBe(false);
+    }
+  });
+
+  it('trip: a static opener, a personal intro, one variant group per interest, a personal outro', () => {
+    expect(timeline(trip, { interests: ['food', 'nature'] })).toEqual([
+      ['opener', 'static', '', 0, 45, 'cut'],
+      ['intro', 'personal', 'firstName destination startDate endDate travellers locale', 45, 96, 'cut'],
+      ['interest:interest=food', 'variant', 'locale', 141, 84, 'cut'],
+      ['interest:interest=nature', 'variant', 'locale', 225, 84, 'cut'],
+      ['outro', 'personal', 'destination startDate endDate travellers interests locale', 309, 105, 'cut'],
     ]);
-    expect(meta.segments.map((s) => [s.scene, s.from, s.personal])).toEqual([
-      ['intro', 0, true],
-      ['interest-food', 105, false],
-      ['interest-nature', 180, false],
-      ['outro', 255, true],
+    for (const interests of INTEREST_SETS) {
+      const groups = groupsOf(trip, { interests });
+      expect(groups.map(([scenes, kind]) => [scenes, kind])).toEqual([
+        ['opener', 'static'],
+        ['intro', 'personal'],
+        ...interests.map((interest) => [`interest:interest=${interest}`, 'variant']),
+        ['outro', 'personal'],
+      ]);
+    }
+  });
+
+  it('cuts wherever what is read changes, so no group ever needs a neighbour', () => {
+    const videos = [
+      ...[{}, { occasion: 'renewal' }].map((props) => ({ template: welcome, props })),
+      ...INTEREST_SETS.map((interests) => ({ template: trip, props: { interests } })),
+    ];
+    for (const { template, props } of videos) {
+      const { scenes } = template.metadata(parseProps(template, props));
+      for (const [index, scene] of scenes.entries()) {
+        if (index === 0) continue;
+        const before = scenes[index - 1]!;
+        const same =
+          JSON.stringify([...before.reads].sort()) === JSON.stringify([...scene.reads].sort()) &&
+          JSON.stringify(before.params) === JSON.stringify(scene.params) &&
+          before.kind === scene.kind;
+        if (!same) expect(scene.entrance, `${template.id}: ${before.id} → ${scene.id}`).toBe('cut');
+      }
+    }
+  });
+
+  it('refuses a declaration that cannot be true, the first time the template lays out a video', () => {
+    const scene = defineScene<z.output<typeof welcomeSchema>>();
+    const sneaky = scene({
+      name: 'sneaky',
+      kind: 'variant',
+      reads: ['firstName', 'locale'],
+      durationInFrames: 30,
+      component: Nothing,
+    });
+    const loud = scene({ name: 'loud', kind: 'static', reads: ['plan'], durationInFrames: 30, component: Nothing });
+    const withScenes = (scenes: SceneUse[]) =>
+      defineTemplate({ ...welcomeSpec, id: 'broken', scenes: () => scenes }).metadata(welcomeSchema.parse({}));
+    expect(() => withScenes([cue(sneaky, 'cut')])).toThrow(
+      'template "broken", scene "sneaky": a variant scene reads only choice props, not firstName',
+    );
+    expect(() => withScenes([cue(loud, 'cut')])).toThrow(
+      'template "broken", scene "loud": a static scene reads no props',
+    );
+    // Choices are enums, booleans and arrays of enums: trip's interests may be read by a variant scene.
+    const tripScene = defineScene<z.output<typeof tripSchema>>();
+    const interests = tripScene({
+      name: 'interests',
+      kind: 'variant',
+      reads: ['interests', 'destination'],
+      durationInFrames: 30,
+      component: Nothing,
+    });
+    const tripWith = defineTemplate({ ...tripSpec, id: 'fine', scenes: () => [cue(interests, 'cut')] });
+    expect(tripWith.metadata(tripSchema.parse({})).groups).toEqual([
+      { scenes: [0], kind: 'variant', from: 0, durationInFrames: 30 },
     ]);
   });
 });

@@ -1,10 +1,13 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { redisKeys } from '../core/redis-keys';
 import type { JobContext } from '../jobs/job-definition';
 import { parsePayload } from '../jobs/job-definition';
 import { type JobProgress, renderJob } from '../jobs/render';
 import { Renderer } from '../render/renderer';
+import { SegmentCache } from '../render/segment-cache';
+import { BucketSegmentStore } from '../render/segment-store';
 
 export interface RenderWorkerOptions extends JobContext {
   /**
@@ -42,7 +45,11 @@ export class RenderWorker {
 
   static async start(options: RenderWorkerOptions): Promise<RenderWorker> {
     const renderers: Renderer[] = [];
-    for (let slot = 0; slot < options.config.workerConcurrency; slot++) renderers.push(await Renderer.start());
+    const { config, storage, redis } = options;
+    // One cache for all this process's renderers: the bucket is shared by every worker, the disk by this machine's.
+    const store = new BucketSegmentStore(storage, redis, redisKeys(config.queuePrefix));
+    const cache = new SegmentCache(join(config.dataDir, 'segment-cache'), config.segmentCacheBytes, store);
+    for (let slot = 0; slot < config.workerConcurrency; slot++) renderers.push(await Renderer.start({ cache }));
     const lockDuration = options.lockDurationMs ?? 60_000;
     let self: RenderWorker | undefined;
     const worker = new Worker(renderJob.queue, (job, token) => self!.process(job, token), {

@@ -1,53 +1,62 @@
+import type { CSSProperties } from 'react';
 import { AbsoluteFill, Img, interpolate, staticFile, useCurrentFrame } from 'remotion';
-import { HEADLINE_FONT } from '../shared/theme';
+import { BODY_FONT, HEADLINE_FONT } from '../shared/theme';
+import { COLORS } from './colors';
 
-export const COLORS = {
-  night: '#0B1533',
-  deep: '#131F4A',
-  violet: '#7C6CF2',
-  teal: '#00C2A8',
-  coral: '#FF7A59',
-  text: '#F5F7FF',
-  muted: '#AEB7D9',
-} as const;
+export { COLORS } from './colors';
 
-/** Slowly drifting light behind every scene; it depends on the frame only, so shared scenes stay identical. */
-export const Backdrop: React.FC = () => {
-  const frame = useCurrentFrame();
-  const drift = Math.sin(frame / 45) * 60;
-  return (
-    <AbsoluteFill
+/**
+ * The brand lights behind every scene, as one pre-made image (tools/make-images.ts): the CSS gradients it replaces
+ * were painted again on every frame. It never moves, so it is the same on both sides of every hard cut.
+ */
+export const Backdrop: React.FC = () => (
+  <AbsoluteFill>
+    <Img src={staticFile('welcome/backdrop.png')} style={{ width: '100%', height: '100%' }} />
+  </AbsoluteFill>
+);
+
+export const Logo: React.FC<{ size?: number; style?: CSSProperties }> = ({ size = 52, style }) => (
+  <div style={{ ...style, display: 'flex', alignItems: 'center', gap: size * 0.3 }}>
+    <Img src={staticFile('lumora-logo.svg')} style={{ width: size, height: size }} />
+    <span
       style={{
-        background: [
-          `radial-gradient(circle at ${78 + drift / 20}% ${18 + drift / 30}%, rgba(124,108,242,0.45), transparent 42%)`,
-          `radial-gradient(circle at ${12 - drift / 25}% ${88 - drift / 40}%, rgba(0,194,168,0.30), transparent 40%)`,
-          `linear-gradient(135deg, ${COLORS.night}, ${COLORS.deep})`,
-        ].join(','),
+        fontFamily: HEADLINE_FONT,
+        fontWeight: 800,
+        fontSize: size * 0.62,
+        color: COLORS.text,
+        letterSpacing: '0.02em',
       }}
-    />
+    >
+      lumora
+    </span>
+  </div>
+);
+
+/** Where the logo stands in every scene: the one thing a hard cut never moves, which ties the scenes together. */
+export const LOGO_SPOT = { left: 120, top: 52, size: 40 } as const;
+
+/** The logo at its spot; the video's first scene fades it in. */
+export const AnchorLogo: React.FC<{ fadeIn?: boolean }> = ({ fadeIn = false }) => {
+  const frame = useCurrentFrame();
+  const opacity = fadeIn ? interpolate(frame, [0, 12], [0, 1], { extrapolateRight: 'clamp' }) : 1;
+  return (
+    <Logo size={LOGO_SPOT.size} style={{ position: 'absolute', left: LOGO_SPOT.left, top: LOGO_SPOT.top, opacity }} />
   );
 };
 
-export const Logo: React.FC<{ size?: number; appearAt?: number }> = ({ size = 52, appearAt = 0 }) => {
-  const frame = useCurrentFrame();
-  const opacity = interpolate(frame, [appearAt, appearAt + 15], [0, 1], {
-    extrapolateLeft: 'clamp',
-    extrapolateRight: 'clamp',
-  });
-  return (
-    <div style={{ display: 'flex', alignItems: 'center', gap: size * 0.3, opacity }}>
-      <Img src={staticFile('lumora-logo.svg')} style={{ width: size, height: size }} />
-      <span
-        style={{
-          fontFamily: HEADLINE_FONT,
-          fontWeight: 800,
-          fontSize: size * 0.62,
-          color: COLORS.text,
-          letterSpacing: '0.02em',
-        }}
-      >
-        lumora
-      </span>
-    </div>
-  );
-};
+/** A small uppercase line above a headline. */
+export const Eyebrow: React.FC<{ text: string; style?: CSSProperties }> = ({ text, style }) => (
+  <div
+    style={{
+      ...style,
+      fontFamily: BODY_FONT,
+      fontWeight: 600,
+      fontSize: 24,
+      letterSpacing: '0.14em',
+      textTransform: 'uppercase',
+      color: COLORS.teal,
+    }}
+  >
+    {text}
+  </div>
+);

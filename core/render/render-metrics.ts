@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys';
+import type { SegmentCounts } from './render-record';
 import type { FinalStatus } from './statuses';
 
 export const RENDER_SECONDS_BUCKETS = [5, 10, 20, 30, 45, 60, 90, 120, 300, 600];
@@ -13,9 +14,18 @@ export async function recordOutcome(
   keys: RedisKeys,
   outcome: FinalStatus,
   renderSeconds: number,
+  segments?: SegmentCounts,
 ): Promise<void> {
   const key = keys.metrics();
   const multi = redis.multi().hincrby(key, `outcome:${outcome}`, 1);
+  if (segments) {
+    for (const result of ['reused', 'rendered'] as const) {
+      for (const [kind, count] of Object.entries(segments[result]))
+        multi.hincrby(key, `segments:${result}:${kind}`, count);
+    }
+    multi.hincrby(key, 'frames:rendered', segments.framesRendered);
+    multi.hincrby(key, 'frames:delivered', segments.framesDelivered);
+  }
   if (outcome === 'done') {
     for (const bucket of RENDER_SECONDS_BUCKETS) if (renderSeconds <= bucket) multi.hincrby(key, `bucket:${bucket}`, 1);
     multi.hincrbyfloat(key, 'seconds:sum', renderSeconds).hincrby(key, 'seconds:count', 1);

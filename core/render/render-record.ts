@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SceneKind } from '../../compositions/shared/timeline';
 import type { TemplateMetadata } from '../../compositions/template';
 import { ReelpipeError } from '../errors';
 import type { PerOutput } from './outputs';
@@ -35,7 +36,18 @@ export interface DoneRecord extends RecordBase {
   outputs: PerOutput<string>;
   video: Pick<TemplateMetadata, 'durationInFrames' | 'fps' | 'width' | 'height'>;
   timings: { queuedSeconds: number; renderSeconds: number; uploadSeconds: number };
+  /** Frames this render drew itself, out of the video's, and its segments reused and rendered by kind. */
+  segments?: SegmentCounts;
   finishedAt: string;
+}
+
+/** What a render reused and what it had to render: the numbers behind the batch benchmark and /metrics. */
+export type KindCounts = Record<SceneKind, number>;
+export interface SegmentCounts {
+  reused: KindCounts;
+  rendered: KindCounts;
+  framesRendered: number;
+  framesDelivered: number;
 }
 
 export interface StoppedRecord extends RecordBase {
@@ -92,7 +104,7 @@ export function queuedRecord(
 }
 
 export type Outcome =
-  | Pick<DoneRecord, 'status' | 'outputs' | 'video' | 'timings'>
+  | Pick<DoneRecord, 'status' | 'outputs' | 'video' | 'timings' | 'segments'>
   | Pick<StoppedRecord, 'status' | 'error'>;
 
 /** The record of a render that has ended, from the one it had (or the job it was). */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { SCENE_KINDS } from '../../compositions/shared/timeline';
 import { ReelpipeError } from '../../core/errors';
 import type { Queues } from '../../core/queues';
 import { redisKeys } from '../../core/redis-keys';
@@ -57,6 +58,19 @@ export async function healthRoutes(
       `reelpipe_render_seconds_bucket{le="+Inf"} ${outcomes['seconds:count'] ?? 0}`,
       `reelpipe_render_seconds_sum ${outcomes['seconds:sum'] ?? 0}`,
       `reelpipe_render_seconds_count ${outcomes['seconds:count'] ?? 0}`,
+      '# HELP reelpipe_segments_total Segments of finished renders, reused from the cache or rendered, by kind.',
+      '# TYPE reelpipe_segments_total counter',
+      ...['reused', 'rendered'].flatMap((result) =>
+        SCENE_KINDS.map(
+          (kind) =>
+            `reelpipe_segments_total{result="${result}",kind="${kind}"} ${outcomes[`segments:${result}:${kind}`] ?? 0}`,
+        ),
+      ),
+      '# HELP reelpipe_frames_total Frames of finished videos: delivered, and rendered (the rest were reused).',
+      '# TYPE reelpipe_frames_total counter',
+      ...['rendered', 'delivered'].map(
+        (what) => `reelpipe_frames_total{what="${what}"} ${outcomes[`frames:${what}`] ?? 0}`,
+      ),
     ];
     return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);
   });

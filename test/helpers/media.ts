@@ -1,9 +1,25 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { TEST_BROWSER } from '../../cli/setup-command';
 import { ffmpeg, ffprobe } from '../../render/ffmpeg';
+
+/** Debian's Chromium for the browser tests, headless and quiet on this offline machine. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 export interface Region {
   x: number;
@@ -147,8 +163,8 @@ export async function framePsnr(a: string, b: string): Promise<number[]> {
   try {
     const [rawA, rawB] = [join(dir, 'a.avi'), join(dir, 'b.avi')];
     await Promise.all([
-      ffmpeg(['-i', a, '-c:v', 'rawvideo', '-pix_fmt', 'gray', rawA]),
-      ffmpeg(['-i', b, '-c:v', 'rawvideo', '-pix_fmt', 'gray', rawB]),
+      ffmpeg(['-i', a, '-an', '-c:v', 'rawvideo', '-pix_fmt', 'gray', rawA]),
+      ffmpeg(['-i', b, '-an', '-c:v', 'rawvideo', '-pix_fmt', 'gray', rawB]),
     ]);
     const framesB = aviFrames(rawB);
     const values: number[] = [];
@@ -165,5 +181,49 @@ export async function framePsnr(a: string, b: string): Promise<number[]> {
     return values;
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Plays an MP4 in Debian's Chromium (as a browser would from a page) at 16× speed to its end, and reports what the
+ * browser saw: its duration, whether it ended, any media error, and how many frames it decoded.
+ */
+export async function playInChromium(
+  file: string,
+): Promise<{ duration: number; ended: boolean; error: number | null; frames: number }> {
+  const body = readFileSync(file);
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'video/mp4', 'content-length': body.length });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const browser = await chromium.launch({
+    executablePath: TEST_BROWSER,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setContent(`<video id="v" muted playsinline src="http://127.0.0.1:${port}/video.mp4"></video>`);
+    return await page.evaluate(
+      () =>
+        new Promise<{ duration: number; ended: boolean; error: number | null; frames: number }>((resolve) => {
+          const video = document.getElementById('v') as HTMLVideoElement;
+          const report = () =>
+            resolve({
+              duration: video.duration,
+              ended: video.ended,
+              error: video.error?.code ?? null,
+              frames: video.getVideoPlaybackQuality().totalVideoFrames,
+            });
+          video.addEventListener('ended', report);
+          video.addEventListener('error', report);
+          video.playbackRate = 16;
+          void video.play().catch(report);
+        }),
+    );
+  } finally {
+    await browser.close();
+    server.close();
   }
 }

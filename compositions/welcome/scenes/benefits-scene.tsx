@@ -1,9 +1,12 @@
-import { AbsoluteFill, interpolate, spring, useCurrentFrame, useVideoConfig } from 'remotion';
-import type { Locale } from '../../shared/locale';
+import { AbsoluteFill, useCurrentFrame } from 'remotion';
+import { push } from '../../shared/cut-motion';
 import { BODY_FONT, HEADLINE_FONT } from '../../shared/theme';
 import { WordReveal } from '../../shared/word-reveal';
-import { Backdrop, COLORS } from '../brand';
+import { AnchorLogo, Backdrop, COLORS } from '../brand';
 import { WELCOME_COPY } from '../copy';
+import type { WelcomeProps } from '../schema';
+
+export const BENEFITS_FRAMES = 120;
 
 const ICONS = [
   // live dashboards: rising bars
@@ -33,83 +36,81 @@ const GRADIENTS = [
   `linear-gradient(135deg, ${COLORS.teal}, #4ADE80)`,
 ];
 
-/** Shared scene: depends on the locale only. */
-export const BenefitsScene: React.FC<{ locale: Locale }> = ({ locale }) => {
+/** What the product does: the same for every contact in a language. */
+export const BenefitsScene: React.FC<Pick<WelcomeProps, 'locale'>> = ({ locale }) => {
   const frame = useCurrentFrame();
-  const { fps } = useVideoConfig();
   const copy = WELCOME_COPY[locale];
   return (
     <AbsoluteFill>
       <Backdrop />
+      <AnchorLogo />
       <WordReveal
         parts={[{ text: copy.benefitsTitle }]}
-        delay={6}
+        delay={0}
+        stagger={2}
         style={{
           position: 'absolute',
           left: 120,
-          top: 100,
+          top: 126,
           width: 1040,
           fontFamily: HEADLINE_FONT,
           fontWeight: 800,
           fontSize: 52,
           color: COLORS.text,
           lineHeight: 1.15,
+          ...push(frame, BENEFITS_FRAMES, { lead: 4 }),
         }}
       />
       <div style={{ position: 'absolute', left: 120, top: 290, display: 'flex', gap: 40 }}>
-        {copy.benefits.map((benefit, index) => {
-          const enter = spring({ frame: frame - 24 - index * 9, fps, config: { damping: 15 } });
-          return (
+        {copy.benefits.map((benefit, index) => (
+          <div
+            key={benefit.title}
+            style={{
+              // Cards grow with the longest translation; the flex row keeps them the same height.
+              width: 320,
+              minHeight: 290,
+              padding: 32,
+              borderRadius: 28,
+              boxSizing: 'border-box',
+              background: 'rgba(255,255,255,0.07)',
+              border: '1.5px solid rgba(255,255,255,0.14)',
+              ...push(frame, BENEFITS_FRAMES, { delay: 10 + index * 5, lead: 2 - index, distance: 200 }),
+            }}
+          >
             <div
-              key={benefit.title}
               style={{
-                // Cards grow with the longest translation; the flex row keeps them the same height.
-                width: 320,
-                minHeight: 290,
-                padding: 32,
-                borderRadius: 28,
-                boxSizing: 'border-box',
-                background: 'rgba(255,255,255,0.07)',
-                border: '1.5px solid rgba(255,255,255,0.14)',
-                opacity: enter,
-                transform: `translateY(${interpolate(enter, [0, 1], [80, 0])}px)`,
+                width: 72,
+                height: 72,
+                borderRadius: 20,
+                background: GRADIENTS[index],
+                display: 'flex',
+                alignItems: 'center',
+                justifyContent: 'center',
               }}
             >
-              <div
-                style={{
-                  width: 72,
-                  height: 72,
-                  borderRadius: 20,
-                  background: GRADIENTS[index],
-                  display: 'flex',
-                  alignItems: 'center',
-                  justifyContent: 'center',
-                }}
-              >
-                <svg viewBox="0 0 60 50" width={44} height={40}>
-                  {ICONS[index]}
-                </svg>
-              </div>
-              <div
-                style={{ marginTop: 24, fontFamily: HEADLINE_FONT, fontWeight: 700, fontSize: 28, color: COLORS.text }}
-              >
-                {benefit.title}
-              </div>
-              <div
-                style={{
-                  marginTop: 12,
-                  fontFamily: BODY_FONT,
-                  fontWeight: 400,
-                  fontSize: 21,
-                  lineHeight: 1.4,
-                  color: COLORS.muted,
-                }}
-              >
-                {benefit.text}
-              </div>
+              <svg viewBox="0 0 60 50" width={44} height={40}>
+                {ICONS[index]}
+              </svg>
             </div>
-          );
-        })}
+            <div
+              style={{ marginTop: 24, fontFamily: HEADLINE_FONT, fontWeight: 700, fontSize: 28, color: COLORS.text }}
+            >
+              {benefit.title}
+            </div>
+            <div
+              style={{
+                marginTop: 12,
+                fontFamily: BODY_FONT,
+                fontWeight: 400,
+                fontSize: 21,
+                lineHeight: 1.4,
+                color: COLORS.muted,
+              }}
+            >
+              {benefit.text}
+            </div>
+          </div>
+        ))}
       </div>
     </AbsoluteFill>
   );

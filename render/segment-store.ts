@@ -1,0 +1,43 @@
+import { createWriteStream } from 'node:fs';
+import { hostname } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../core/redis-keys';
+import type { Storage } from '../core/storage/storage';
+import type { SegmentStore } from './segment-cache';
+
+export const segmentObjectKey = (key: string) => `segments/${key}.mp4`;
+
+// Long enough for the slowest segment render; a worker killed mid-render frees the segment when it runs out.
+const CLAIM_MS = 120_000;
+const OWNER = `${hostname()}:${process.pid}`;
+// Deletes the claim only if it is still ours: one that expired and was taken by another worker stays theirs.
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+/** Segments in the bucket (every worker's source of truth), claimed through Redis so each is rendered once. */
+export class BucketSegmentStore implements SegmentStore {
+  constructor(
+    private readonly storage: Storage,
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async fetch(key: string, file: string): Promise<boolean> {
+    const body = await this.storage.getStream(segmentObjectKey(key));
+    if (!body) return false;
+    await pipeline(body, createWriteStream(file));
+    return true;
+  }
+
+  async save(key: string, file: string): Promise<void> {
+    await this.storage.uploadFile(segmentObjectKey(key), file, 'video/mp4');
+  }
+
+  async claim(key: string): Promise<boolean> {
+    return (await this.redis.set(this.keys.segmentClaim(key), OWNER, 'PX', CLAIM_MS, 'NX')) === 'OK';
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.keys.segmentClaim(key), OWNER);
+  }
+}
