@@ -203,7 +203,7 @@ describe('render end to end', () => {
     const videoBytes = Buffer.from(await direct.arrayBuffer());
     await writeFile(join(scratch, 'video.mp4'), videoBytes);
     const probe = await ffprobeJson(join(scratch, 'video.mp4'));
-    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', nb_frames: '300' });
+    expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', nb_frames: '330' });
     expect(Date.parse(outputs.video!.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 24 * 3600 * 1000);
 
     // Permanent link: a 302 to a fresh presigned URL, for the video and each image.
@@ -236,7 +236,7 @@ describe('render end to end', () => {
 
     // The record in the bucket is the durable copy.
     const record = await service.runtime.storage.getJson<RenderRecord>(recordKey(first.body.id));
-    expect(record).toMatchObject({ status: 'done', video: { durationInFrames: 300 } });
+    expect(record).toMatchObject({ status: 'done', video: { durationInFrames: 330 } });
 
     // Webhook: delivered once, verifiable with the Standard Webhooks recipe.
     const deadline = Date.now() + 20_000;
