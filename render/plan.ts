@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AnyTemplate } from '../compositions/registry';
 import type { SceneKind } from '../compositions/shared/timeline';
 import type { TemplateMetadata } from '../compositions/template';
+import { canonical } from '../core/render/render-record';
 
 /** One stretch of a video between hard cuts: rendered, cached and reused as one piece. */
 export interface PlannedSegment {
@@ -14,17 +15,6 @@ export interface PlannedSegment {
   /** Content address: the same key means the same frames, encoded the same way. */
   key: string;
 }
-
-const canonical = (value: unknown): unknown =>
-  Array.isArray(value)
-    ? value.map(canonical)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.entries(value as Record<string, unknown>)
-            .sort(([a], [b]) => (a < b ? -1 : 1))
-            .map(([key, entry]) => [key, canonical(entry)]),
-        )
-      : value;
 
 /**
  * Cuts a video into segments at its hard cuts and gives each a key. A segment's frames depend on its scenes (which,

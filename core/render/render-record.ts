@@ -64,18 +64,20 @@ export type EndedRecord = DoneRecord | StoppedRecord;
  */
 export type RenderRecord = QueuedRecord | EndedRecord;
 
+/** The same value with object keys sorted at every depth: equal data gives equal JSON, whatever the key order. */
+export const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value as Record<string, unknown>)
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+
 /** Stable hash of what was rendered: key order does not matter. */
 export function propsHash(template: string, props: unknown): string {
-  const canonical = (value: unknown): unknown =>
-    Array.isArray(value)
-      ? value.map(canonical)
-      : value && typeof value === 'object'
-        ? Object.fromEntries(
-            Object.entries(value as Record<string, unknown>)
-              .sort(([a], [b]) => (a < b ? -1 : 1))
-              .map(([k, v]) => [k, canonical(v)]),
-          )
-        : value;
   return createHash('sha256')
     .update(template)
     .update('\0')
