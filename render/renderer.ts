@@ -13,7 +13,7 @@ import { type BrowserChoice, resolveBrowser } from './browser';
 import { getBundle } from './bundle';
 import { encoderProfile } from './encoder-profile';
 import { type PlannedSegment, planSegments } from './plan';
-import { partsComposition, renderFrames, wholeComposition } from './render-frames';
+import { type FramesRender, partsComposition, renderFrames, wholeComposition } from './render-frames';
 import type { SegmentCache } from './segment-cache';
 import { makeStills } from './stills';
 import { type Piece, splitRun, stitch } from './stitch';
@@ -71,6 +71,14 @@ export interface RenderResult {
 const PROGRESS = { prepared: 0.02, framesRendered: 0.88, stitched: 0.9 } as const;
 // How often a worker looks whether a segment another worker claimed has arrived.
 const CLAIM_POLL_MS = 500;
+
+/** Renders a composition's frames into one MP4, with IDRs where it will be cut. */
+type Draw = (
+  composition: FramesRender['composition'],
+  keyframesAt: number[],
+  output: string,
+  onProgress: (progress: number) => void,
+) => Promise<void>;
 
 const perKind = (): KindCounts => Object.fromEntries(SCENE_KINDS.map((kind) => [kind, 0])) as KindCounts;
 
@@ -187,12 +195,7 @@ export class Renderer {
       report('preparing', PROGRESS.prepared);
       const videoStarted = performance.now();
       // Frames are drawn by the browser; renders that reuse every segment never open it.
-      const draw = async (
-        composition: Parameters<typeof renderFrames>[0]['composition'],
-        keyframesAt: number[],
-        output: string,
-        onProgress: (progress: number) => void,
-      ) => {
+      const draw: Draw = async (composition, keyframesAt, output, onProgress) => {
         const browser = await this.openBrowser();
         this.rendersOnBrowser += 1;
         await renderFrames({
@@ -213,8 +216,12 @@ export class Renderer {
         report('video', PROGRESS.prepared + progress * (PROGRESS.framesRendered - PROGRESS.prepared));
 
       let pieces: Piece[];
-      const stats: SegmentCounts = { reused: perKind(), rendered: perKind(), framesRendered: 0, framesDelivered: 0 };
-      stats.framesDelivered = metadata.durationInFrames;
+      const stats: SegmentCounts = {
+        reused: perKind(),
+        rendered: perKind(),
+        framesRendered: 0,
+        framesDelivered: metadata.durationInFrames,
+      };
       if (request.whole) {
         const file = join(workDir, 'whole.mp4');
         await draw(wholeComposition(template, props, metadata), [], file, onFrames);
@@ -292,12 +299,7 @@ export class Renderer {
       claimed: Set<string>;
       throwIfStopped: () => void;
     },
-    draw: (
-      composition: Parameters<typeof renderFrames>[0]['composition'],
-      keyframesAt: number[],
-      output: string,
-      onProgress: (progress: number) => void,
-    ) => Promise<void>,
+    draw: Draw,
     onFrames: (progress: number) => void,
   ): Promise<Map<string, string>> {
     const { template, props, metadata, segments, workDir, stats, claimed } = job;
