@@ -15,6 +15,8 @@ export interface RunningServer {
   apiKey: string;
   /** The worker child's process id, for benchmarks that watch its memory. */
   workerPid: number | null;
+  /** The environment a worker needs to join this server (its Redis, bucket and secrets), for extra workers. */
+  workerEnv: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
@@ -41,9 +43,10 @@ export async function startServer({
   log(`API listening on ${config.publicUrl} (docs at ${docsUrl}, queues at ${queuesUrl})`);
   log(`Public forms: ${FORMS.map((form) => `${config.publicUrl}/forms/${form.id}`).join(', ')}`);
   let worker: ChildProcess | null = null;
+  const workerEnv = { ...process.env, ...runtime.childEnv };
   if (withWorker) {
     worker = spawn(process.execPath, [BIN, 'worker'], {
-      env: { ...process.env, ...runtime.childEnv },
+      env: workerEnv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
   }
@@ -64,7 +67,7 @@ export async function startServer({
     log(`The worker child stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the API too.`);
     void stop().finally(() => process.exit(1));
   });
-  return { url: config.publicUrl, apiKey: config.apiKeys[0]!, workerPid: worker?.pid ?? null, stop };
+  return { url: config.publicUrl, apiKey: config.apiKeys[0]!, workerPid: worker?.pid ?? null, workerEnv, stop };
 }
 
 export async function serveCommand(args: string[]): Promise<void> {

@@ -79,6 +79,7 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   WORKER_CONCURRENCY: int(1, 16).default(1),
   SEGMENT_CACHE_MB: int(64, 1024 * 1024).default(2048),
+  SPLIT_RENDERS: z.enum(['auto', 'always', 'never']).default('auto'),
   RENDER_TIMEOUT_SECONDS: int(10, 3600).default(600),
   CHROMIUM_PATH: z.string().optional(),
   REELPIPE_DATA_DIR: z.string().min(1).default('./data'),
@@ -125,6 +126,11 @@ export interface Config {
   workerConcurrency: number;
   /** Segments kept on this machine's disk (under dataDir/segment-cache) in front of the bucket. */
   segmentCacheBytes: number;
+  /**
+   * Whether a form render is split across idle workers: `auto` where it pays (an idle worker on another machine, or
+   * on this one when it has cores to spare), `always` onto any idle worker, `never`.
+   */
+  splitRenders: 'auto' | 'always' | 'never';
   renderTimeoutSeconds: number;
   dataDir: string;
   queuePrefix: string;
@@ -205,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     segmentCacheBytes: e.SEGMENT_CACHE_MB * 1024 * 1024,
+    splitRenders: e.SPLIT_RENDERS,
     renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     dataDir,
     queuePrefix: e.QUEUE_PREFIX,

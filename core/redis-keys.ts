@@ -28,6 +28,12 @@ export function redisKeys(prefix: string) {
     renderFinal: () => `${prefix}:render-final`,
     /** Held by the worker rendering a segment, so workers that need it at the same moment wait instead. */
     segmentClaim: (segmentKey: string) => `${prefix}:segment-claim:${segmentKey}`,
+    /** Hash of a render's HLS stream: its plan, the pieces published so far, the speed its frames are drawn at. */
+    stream: (renderId: string) => `${prefix}:stream:${renderId}`,
+    /** The drawing speed last measured by any worker: the estimate for a stream whose render has not measured one. */
+    streamFps: () => `${prefix}:stream-fps`,
+    /** Hash of render worker name → what it has (host, cores, render slots) and how busy it is, with a heartbeat. */
+    workers: () => `${prefix}:workers`,
     /** Fixed-window counters of form submissions: per form, and per client of a form. */
     formRate: (formId: string, client?: string) => `${prefix}:rate:form:${formId}${client ? `:ip:${client}` : ''}`,
   };

@@ -4,12 +4,18 @@ import { join } from 'node:path';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { InvalidPropsError, ReelpipeError, RenderCancelledError, UnknownTemplateError } from '../core/errors';
+import { redisKeys } from '../core/redis-keys';
 import { RENDER_ID } from '../core/render/render-ids';
 import { endedRecord, type Outcome, queuedRecord, recordError } from '../core/render/render-record';
-import type { Renderer } from '../render/renderer';
+import { StreamWriter } from '../core/stream/stream-state';
+import type { PlannedSegment } from '../render/plan';
+import { BucketStream } from '../render/stream-publisher';
 import { uploadOutputs } from '../render/upload';
 import { endRender } from './end-render';
-import { defineJob, type JobContext } from './job-definition';
+import { addJob, defineJob } from './job-definition';
+import type { RenderJobContext } from './render-job-context';
+import { renderSegmentJob } from './render-segment';
+import { idleHelpers } from './worker-presence';
 
 /**
  * BullMQ takes lower numbers first. A visitor waiting on a form's video goes before API renders, and both before CRM
@@ -22,16 +28,6 @@ export type RenderLane = keyof typeof RENDER_PRIORITY;
 export interface JobProgress {
   stage: 'preparing' | 'video' | 'stills' | 'uploading' | 'done';
   progress: number;
-}
-
-/** What the worker process lends the handler: a warm renderer, and the signal that stops it. */
-export interface RenderJobContext extends JobContext {
-  renderer: Pick<Renderer, 'render'>;
-  signal: AbortSignal;
-  /** Why the signal fired: a cancel ends the render for good; a hand-back gives the job back to the queue untouched. */
-  stopReason(): 'cancel' | 'hand-back' | null;
-  /** host:pid, for the record. */
-  worker: string;
 }
 
 const PROGRESS_INTERVAL_MS = 1_000;
@@ -69,11 +65,19 @@ export const renderJob = defineJob({
       lastReport = Date.now();
       await job.updateProgress(progress);
     };
+    const keys = redisKeys(context.config.queuePrefix);
     const workDir = await mkdtemp(join(tmpdir(), `reelpipe-${renderId}-`));
     try {
       await report({ stage: 'preparing', progress: 0 }, true);
       const result = await context.renderer.render(
-        { template: request.template, props: request.props, outDir: workDir },
+        {
+          template: request.template,
+          props: request.props,
+          outDir: workDir,
+          stream: new BucketStream(context.storage, new StreamWriter(context.redis, keys, renderId)),
+          // A visitor is waiting: idle workers may draw some of the segments at the same time.
+          split: request.form ? (segments) => offerSegments(context, payload, by.attempts, segments) : undefined,
+        },
         {
           signal: context.signal,
           timeoutMs: context.config.renderTimeoutSeconds * 1000,
@@ -111,6 +115,38 @@ export const renderJob = defineJob({
 });
 
 export type RenderPayload = z.input<typeof renderJob.schema>;
+
+/**
+ * Queues the last of `segments` (in video order) as segment jobs on the form lane, one per idle helper; the render's
+ * own worker draws the first ones. Returns the segments offered: none when no worker is idle, or when offering
+ * fails (splitting only saves time; the render's own worker can draw everything).
+ */
+async function offerSegments(
+  context: RenderJobContext,
+  payload: z.output<typeof renderJob.schema>,
+  attempt: number,
+  segments: PlannedSegment[],
+): Promise<PlannedSegment[]> {
+  try {
+    const keys = redisKeys(context.config.queuePrefix);
+    const helpers = await idleHelpers(context.redis, keys, context.worker, context.config.splitRenders);
+    const offered = helpers > 0 ? segments.slice(-helpers) : [];
+    for (const segment of offered) {
+      const { renderId, template, props } = payload;
+      await addJob(
+        context.queues,
+        renderSegmentJob,
+        { renderId, template, props, segments: [segment.group] },
+        // Per attempt: a retried render offers its segments again, whatever became of the first offers.
+        { jobId: `${renderId}-segment-${segment.group}-attempt-${attempt}`, priority: RENDER_PRIORITY.form },
+      );
+    }
+    return offered;
+  } catch (error) {
+    console.error(`render ${payload.renderId}: could not offer segments to other workers:`, error);
+    return [];
+  }
+}
 
 /** Ends the render as failed or cancelled on its last attempt; throws so BullMQ retries or fails the job. */
 async function failRender(

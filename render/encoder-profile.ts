@@ -23,6 +23,9 @@ export const ENCODER = {
   x264Params: 'stitchable=1:open-gop=0',
 } as const;
 
+/** Fragmented MP4 with a fragment per GOP: how encodes and segments are written, so stream pieces are cut from them. */
+export const FRAGMENTED = 'frag_keyframe+empty_moov+default_base_moof';
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // What the pixels of a frame can depend on besides props: the templates, their images and fonts, and the exact
 // package versions (fonts and Remotion ship as packages, pinned by the lock file).
@@ -62,5 +65,8 @@ export function encoderProfile(chrome: BrowserChoice, size: { width: number; hei
     browserVersions.set(chrome.executable, browser);
   }
   const { width, height, fps } = size;
-  return JSON.stringify({ ENCODER, width, height, fps, remotion: REMOTION_VERSION, browser, code: templateCodeHash() });
+  // `pieces`: segments are fragmented with an IDR every second (the stream's pieces), unlike before streaming.
+  const pieces = { container: FRAGMENTED, every: 'second' };
+  const code = templateCodeHash();
+  return JSON.stringify({ ENCODER, pieces, width, height, fps, remotion: REMOTION_VERSION, browser, code });
 }

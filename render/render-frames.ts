@@ -2,7 +2,7 @@ import { type CancelSignal, type LogLevel, type RenderMediaOptions, renderMedia 
 import type { AnyTemplate } from '../compositions/registry';
 import { partsCompositionId, type TemplateMetadata } from '../compositions/template';
 import type { BrowserChoice } from './browser';
-import { ENCODER } from './encoder-profile';
+import { ENCODER, FRAGMENTED } from './encoder-profile';
 
 type Browser = NonNullable<RenderMediaOptions['puppeteerInstance']>;
 type Composition = RenderMediaOptions['composition'];
@@ -18,8 +18,8 @@ export interface FramesRender {
   concurrency: number;
   logLevel: LogLevel;
   cancelSignal: CancelSignal;
-  /** Share of the frames done, 0 to 1. */
-  onProgress: (progress: number) => void;
+  /** Share of the work done, 0 to 1, and how many frames the browser has drawn. */
+  onProgress: (progress: number, drawnFrames: number) => void;
   /** The frame encoder's output file: unique to this call, it names the ffmpeg to reap if the render fails. */
   onEncoderOutput: (file: string) => void;
 }
@@ -59,6 +59,7 @@ export function partsComposition(
 /**
  * Renders a composition's frames into one H.264 MP4 on the warm browser, in one renderMedia call (each call costs
  * about a second of set-up). IDR frames are forced where the file will be cut, so every piece starts a closed GOP.
+ * The encoder writes fragmented MP4 (`onEncoderOutput` names the file), readable while it grows.
  */
 export async function renderFrames(job: FramesRender): Promise<void> {
   const keyframes = job.keyframesAt.length
@@ -86,10 +87,20 @@ export async function renderFrames(job: FramesRender): Promise<void> {
     ffmpegOverride: ({ type, args }) => {
       // The pre-stitcher's arguments end with its output path.
       const output = args.at(-1);
-      if (type !== 'pre-stitcher' || !output) return args;
+      const input = args.indexOf('-i');
+      if (type !== 'pre-stitcher' || !output || input < 0) return args;
       job.onEncoderOutput(output);
-      return [...args.slice(0, -1), '-x264-params', ENCODER.x264Params, ...keyframes, output];
+      return [
+        // Left to itself, ffmpeg reads 5 MB of JPEG frames (about 4 s of drawing) to probe its input before encoding.
+        ...args.slice(0, input),
+        ...['-probesize', '32', '-analyzeduration', '0', '-fpsprobesize', '0'],
+        ...args.slice(input, -1),
+        ...['-x264-params', ENCODER.x264Params, ...keyframes],
+        // A fragment per GOP, written as soon as it is encoded: the stream reads them while the render goes on.
+        ...['-movflags', FRAGMENTED, '-flush_packets', '1'],
+        output,
+      ];
     },
-    onProgress: ({ progress }) => job.onProgress(progress),
+    onProgress: ({ progress, renderedFrames }) => job.onProgress(progress, renderedFrames),
   });
 }

@@ -8,6 +8,7 @@ import type { TemplateMetadata } from '../compositions/template';
 import { RenderCancelledError, RenderTimeoutError, ServiceUnavailableError } from '../core/errors';
 import { mapOutputs, OUTPUT_KINDS, OUTPUTS, type PerOutput } from '../core/render/outputs';
 import type { KindCounts, SegmentCounts } from '../core/render/render-record';
+import { pieceStarts } from '../core/stream/stream-pieces';
 import { getTemplate, parseProps } from '../core/templates';
 import { type BrowserChoice, resolveBrowser } from './browser';
 import { getBundle } from './bundle';
@@ -18,6 +19,7 @@ import type { SegmentCache } from './segment-cache';
 import { makeStills } from './stills';
 import { type Piece, splitRun, stitch } from './stitch';
 import { killChildProcessesMentioning } from './stray-processes';
+import { StreamPublisher, type StreamSink, type StreamTarget } from './stream-publisher';
 
 type Browser = Awaited<ReturnType<typeof openBrowser>>;
 
@@ -39,6 +41,23 @@ export interface RenderRequest {
   outDir: string;
   /** Render every frame in one piece, as before segments: the reference a segmented video is checked against. */
   whole?: boolean;
+  /** Where the render's HLS stream goes, piece by piece as segments are found or drawn. */
+  stream?: StreamSink | null;
+  /**
+   * Offers segments this render needs (in video order, all but the first it will draw) to other workers; returns
+   * those offered. Their files then come from the shared store, rendered by whoever takes them first.
+   */
+  split?: (segments: PlannedSegment[]) => Promise<PlannedSegment[]>;
+}
+
+export interface SegmentsRequest {
+  template: string;
+  props: unknown;
+  /** Indexes of the segments to make, in the video's segment plan. */
+  segments: number[];
+  /** Where temporary files go. */
+  outDir: string;
+  stream?: StreamSink | null;
 }
 
 export type RenderStage = 'preparing' | 'video' | 'stills' | 'done';
@@ -71,16 +90,57 @@ export interface RenderResult {
 const PROGRESS = { prepared: 0.02, framesRendered: 0.88, stitched: 0.9 } as const;
 // How often a worker looks whether a segment another worker claimed has arrived.
 const CLAIM_POLL_MS = 500;
+// How often the claims of segments being rendered are renewed: well within their expiry (segment-store.ts).
+const CLAIM_RENEW_MS = 3_000;
 
 /** Renders a composition's frames into one MP4, with IDRs where it will be cut. */
 type Draw = (
   composition: FramesRender['composition'],
   keyframesAt: number[],
   output: string,
-  onProgress: (progress: number) => void,
+  onProgress: (progress: number, drawnFrames: number) => void,
+  onEncoderOutput?: (file: string) => void,
 ) => Promise<void>;
 
+// How often the drawing speed is reported to the stream (it decides when a viewer can start safely).
+const SPEED_REPORT_MS = 1_000;
+
+/** Reports to the stream when drawing started and how many frames a second it runs at, at most once a second. */
+function drawingSpeed(publisher: StreamPublisher | null): (drawn: number) => void {
+  let since: number | null = null;
+  let reported = 0;
+  return (drawn) => {
+    if (!publisher || drawn === 0) return;
+    const now = Date.now();
+    if (since === null) {
+      // The first frame took one frame's time to draw; count from just before it.
+      since = now;
+      publisher.drawing(since, null);
+      reported = now;
+    }
+    if (now - reported < SPEED_REPORT_MS || drawn < 10) return;
+    reported = now;
+    publisher.drawing(since, (drawn - 1) / ((now - since) / 1000));
+  };
+}
+
 const perKind = (): KindCounts => Object.fromEntries(SCENE_KINDS.map((kind) => [kind, 0])) as KindCounts;
+const segmentCounts = (framesDelivered: number): SegmentCounts => ({
+  reused: perKind(),
+  rendered: perKind(),
+  helped: perKind(),
+  framesRendered: 0,
+  framesDelivered,
+});
+
+/** What a job on the renderer works with; see `Renderer.run`. */
+interface Run {
+  workDir: string;
+  draw: Draw;
+  claimed: Set<string>;
+  throwIfStopped: () => void;
+  ffmpegSignal: AbortSignal;
+}
 
 /**
  * Turns a template and props into an MP4 with music, two posters and a GIF, keeping one Chromium and one bundle warm
@@ -150,16 +210,13 @@ export class Renderer {
     await browser?.close({ silent: true }).catch(() => undefined);
   }
 
-  private async renderNow(request: RenderRequest, options: RenderOptions): Promise<RenderResult> {
+  /**
+   * Runs one job on this renderer with what every job needs: cancel and timeout, a private work folder, the draw
+   * function on the warm browser, claims of the segments it renders (kept alive while it runs, let go at the end).
+   */
+  private async run<T>(outDir: string, options: RenderOptions, work: (run: Run) => Promise<T>): Promise<T> {
     if (this.closed) throw new ServiceUnavailableError('The renderer is closed.');
-    const started = performance.now();
-    const template = getTemplate(request.template);
-    const props = parseProps(template, request.props);
-    const metadata = template.metadata(props);
     if (options.signal?.aborted) throw new RenderCancelledError();
-    const report = (stage: RenderStage, progress: number) => options.onProgress?.({ stage, progress });
-    report('preparing', 0);
-
     const cancel = makeCancelSignal();
     const abortFfmpeg = new AbortController();
     let timedOut = false;
@@ -178,50 +235,78 @@ export class Renderer {
       if (timedOut) return new RenderTimeoutError(options.timeoutMs ?? 0);
       return options.signal?.aborted ? new RenderCancelledError() : null;
     };
+    // Outputs are built in a private folder and moved into place at the end, so a retried or concurrent job never
+    // sees half-written files under the final names.
+    const workDir = join(outDir, `.partial-${randomUUID()}`);
+    await mkdir(workDir, { recursive: true });
+    const encoderOutputs: string[] = [];
+    const claimed = new Set<string>();
+    const cache = this.options.cache;
+    // A claim expires soon unless renewed: a worker killed while rendering a segment frees it within seconds.
+    const renewal = setInterval(() => {
+      for (const key of claimed) void cache?.renew(key).catch(() => undefined);
+    }, CLAIM_RENEW_MS);
+    // Frames are drawn by the browser; jobs that reuse every segment never open it.
+    const draw: Draw = async (composition, keyframesAt, output, onProgress, onEncoderOutput) => {
+      const browser = await this.openBrowser();
+      this.rendersOnBrowser += 1;
+      await renderFrames({
+        serveUrl: this.serveUrl,
+        browser,
+        chrome: this.chrome,
+        composition,
+        output,
+        keyframesAt,
+        concurrency: this.options.concurrency,
+        logLevel: this.options.logLevel,
+        cancelSignal: cancel.cancelSignal,
+        onEncoderOutput: (file) => {
+          encoderOutputs.push(file);
+          onEncoderOutput?.(file);
+        },
+        onProgress,
+      });
+    };
     const throwIfStopped = () => {
       const reason = stopped();
       if (reason) throw reason;
     };
-
-    // Outputs are built in a private folder and moved into place at the end, so a retried or concurrent job never
-    // sees half-written files under the final names.
-    const workDir = join(request.outDir, `.partial-${randomUUID()}`);
-    await mkdir(workDir, { recursive: true });
-    const files = mapOutputs((kind) => join(workDir, OUTPUTS[kind].file));
-    const encoderOutputs: string[] = [];
-    const claimed = new Set<string>();
-    const cache = this.options.cache;
     try {
+      return await work({ workDir, draw, claimed, throwIfStopped, ffmpegSignal: abortFfmpeg.signal });
+    } catch (error) {
+      const reason = stopped();
+      // A failure or a timeout can leave the browser in a bad state: the next render starts on a fresh one. A cancel
+      // is the caller's choice, not a sign of trouble, and restarting Chromium would cost the next job seconds.
+      if (!(reason instanceof RenderCancelledError)) await this.closeBrowser();
+      await Promise.all(encoderOutputs.map((file) => killChildProcessesMentioning(file)));
+      throw reason ?? error;
+    } finally {
+      clearInterval(renewal);
+      // Claims of segments this job did not finish are let go at once, not after they expire.
+      await Promise.all([...claimed].map((key) => cache?.release(key).catch(() => undefined)));
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async renderNow(request: RenderRequest, options: RenderOptions): Promise<RenderResult> {
+    const started = performance.now();
+    const template = getTemplate(request.template);
+    const props = parseProps(template, request.props);
+    const metadata = template.metadata(props);
+    const report = (stage: RenderStage, progress: number) => options.onProgress?.({ stage, progress });
+    report('preparing', 0);
+    return this.run(request.outDir, options, async ({ workDir, draw, claimed, throwIfStopped, ffmpegSignal }) => {
+      const files = mapOutputs((kind) => join(workDir, OUTPUTS[kind].file));
       report('preparing', PROGRESS.prepared);
       const videoStarted = performance.now();
-      // Frames are drawn by the browser; renders that reuse every segment never open it.
-      const draw: Draw = async (composition, keyframesAt, output, onProgress) => {
-        const browser = await this.openBrowser();
-        this.rendersOnBrowser += 1;
-        await renderFrames({
-          serveUrl: this.serveUrl,
-          browser,
-          chrome: this.chrome,
-          composition,
-          output,
-          keyframesAt,
-          concurrency: this.options.concurrency,
-          logLevel: this.options.logLevel,
-          cancelSignal: cancel.cancelSignal,
-          onEncoderOutput: (file) => encoderOutputs.push(file),
-          onProgress,
-        });
-      };
       const onFrames = (progress: number) =>
         report('video', PROGRESS.prepared + progress * (PROGRESS.framesRendered - PROGRESS.prepared));
 
       let pieces: Piece[];
-      const stats: SegmentCounts = {
-        reused: perKind(),
-        rendered: perKind(),
-        framesRendered: 0,
-        framesDelivered: metadata.durationInFrames,
-      };
+      let publisher: StreamPublisher | null = null;
+      const stats = segmentCounts(metadata.durationInFrames);
       if (request.whole) {
         const file = join(workDir, 'whole.mp4');
         await draw(wholeComposition(template, props, metadata), [], file, onFrames);
@@ -230,8 +315,10 @@ export class Renderer {
       } else {
         const profile = encoderProfile(this.chrome, metadata);
         const segments = planSegments(template, props, metadata, profile);
+        publisher = request.stream ? new StreamPublisher(request.stream, metadata.fps) : null;
         const found = await this.segmentFiles(
-          { template, props, metadata, segments, workDir, stats, claimed, throwIfStopped },
+          { template, props, metadata, segments, workDir, stats, claimed, throwIfStopped, publisher },
+          { split: request.split },
           draw,
           onFrames,
         );
@@ -241,16 +328,18 @@ export class Renderer {
 
       throwIfStopped();
       const stitchStarted = performance.now();
-      await stitch(pieces, metadata.fps, files.video, abortFfmpeg.signal);
+      await stitch(pieces, metadata.fps, files.video, ffmpegSignal);
       const stitchSeconds = (performance.now() - stitchStarted) / 1000;
 
       throwIfStopped();
       report('stills', PROGRESS.stitched);
       const stillsStarted = performance.now();
-      await makeStills(files.video, metadata, files, abortFfmpeg.signal);
+      await makeStills(files.video, metadata, files, ffmpegSignal);
       const stillsSeconds = (performance.now() - stillsStarted) / 1000;
 
       throwIfStopped();
+      // The stream is one of the render's results: it is complete (its playlist ended) before the render is done.
+      await publisher?.flush();
       const outputs = mapOutputs((kind) => join(request.outDir, OUTPUTS[kind].file));
       await Promise.all(OUTPUT_KINDS.map((kind) => rename(files[kind], outputs[kind])));
       report('done', 1);
@@ -267,26 +356,46 @@ export class Renderer {
           stills: stillsSeconds,
         },
       };
-    } catch (error) {
-      const reason = stopped();
-      // A failure or a timeout can leave the browser in a bad state: the next render starts on a fresh one. A cancel
-      // is the caller's choice, not a sign of trouble, and restarting Chromium would cost the next job seconds.
-      if (!(reason instanceof RenderCancelledError)) await this.closeBrowser();
-      await Promise.all(encoderOutputs.map((file) => killChildProcessesMentioning(file)));
-      throw reason ?? error;
-    } finally {
-      // Claims of segments this render did not finish are let go at once, not after they expire.
-      await Promise.all([...claimed].map((key) => cache?.release(key).catch(() => undefined)));
-      if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', stop);
-      await rm(workDir, { recursive: true, force: true });
-    }
+    });
+  }
+
+  /**
+   * Renders some segments of a video for the render that split it (another worker, which stitches): each goes to the
+   * shared store, personal ones included, and into the render's stream. A segment already stored, or claimed by a
+   * worker rendering it now, is left to that; so a repeated or late job costs nothing.
+   */
+  renderSegments(request: SegmentsRequest, options: RenderOptions = {}): Promise<SegmentCounts> {
+    const run = this.queue.then(() => this.renderSegmentsNow(request, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async renderSegmentsNow(request: SegmentsRequest, options: RenderOptions): Promise<SegmentCounts> {
+    const template = getTemplate(request.template);
+    const props = parseProps(template, request.props);
+    const metadata = template.metadata(props);
+    const segments = planSegments(template, props, metadata, encoderProfile(this.chrome, metadata));
+    const wanted = new Set(request.segments.map((index) => segments[index]?.key).filter((key) => key !== undefined));
+    return this.run(request.outDir, options, async ({ workDir, draw, claimed, throwIfStopped }) => {
+      const stats = segmentCounts(0);
+      const publisher = request.stream ? new StreamPublisher(request.stream, metadata.fps) : null;
+      await this.segmentFiles(
+        { template, props, metadata, segments, workDir, stats, claimed, throwIfStopped, publisher },
+        { only: wanted },
+        draw,
+        () => undefined,
+      );
+      await publisher?.flush();
+      return stats;
+    });
   }
 
   /**
    * A file for every segment: from the cache where anyone rendered it already, else rendered here. All the segments
    * this worker claims are rendered in one call and cut apart; a segment another worker is rendering at the same
-   * moment is waited for, and rendered here only if that worker gives up.
+   * moment is waited for, and rendered here only if that worker gives up. A split render offers all but its first
+   * missing segment to idle workers and renders the first itself; an offered segment nobody has started by then is
+   * rendered here too. With `only`, just those segments are made, and one another worker is rendering is left to it.
    */
   private async segmentFiles(
     job: {
@@ -298,16 +407,24 @@ export class Renderer {
       stats: SegmentCounts;
       claimed: Set<string>;
       throwIfStopped: () => void;
+      publisher: StreamPublisher | null;
     },
+    mode: { split?: RenderRequest['split']; only?: Set<string> },
     draw: Draw,
     onFrames: (progress: number) => void,
   ): Promise<Map<string, string>> {
-    const { template, props, metadata, segments, workDir, stats, claimed } = job;
+    const { template, props, metadata, segments, workDir, stats, claimed, publisher } = job;
+    const { only } = mode;
     const found = new Map<string, string>();
-    const distinct = [...new Map(segments.map((segment) => [segment.key, segment])).values()];
+    const distinct = [...new Map(segments.map((segment) => [segment.key, segment])).values()].filter(
+      (segment) => !only || only.has(segment.key),
+    );
+    const shared = new Set(only);
     // A personal segment is one recipient's own (a repeat of the same props reuses the whole video instead), so it is
-    // neither looked up, claimed nor kept: that would cost an upload per recipient for nothing.
-    const cacheOf = (segment: PlannedSegment) => (segment.kind === 'personal' ? null : this.options.cache);
+    // neither looked up, claimed nor kept: that would cost an upload per recipient for nothing. Unless the render is
+    // split: then the worker that stitches takes it from the store.
+    const cacheOf = (segment: PlannedSegment) =>
+      segment.kind === 'personal' && !shared.has(segment.key) ? null : this.options.cache;
     const lookUp = async (segment: PlannedSegment) => {
       const file = await cacheOf(segment)?.get(segment.key);
       if (file) found.set(segment.key, file);
@@ -315,13 +432,37 @@ export class Renderer {
     };
     const reused = await Promise.all(distinct.map(lookUp));
     for (const [index, segment] of distinct.entries()) if (reused[index]) stats.reused[segment.kind] += 1;
+    // Where each segment plays in the stream; what is cached goes out at once, the rest as it is drawn or arrives.
+    const target = (segment: PlannedSegment): StreamTarget => {
+      const at = segments.flatMap((other, index) => (other.key === segment.key ? [index] : []));
+      return { segments: at, froms: at.map((index) => segments[index]!.from), frames: segment.durationInFrames };
+    };
+    const publishing: Promise<void>[] = [];
+    const publish = (segment: PlannedSegment) => {
+      if (publisher) publishing.push(publisher.publishFile(target(segment), found.get(segment.key)!));
+    };
+    if (publisher && !only) {
+      const plan = segments.map((segment) => ({ frames: segment.durationInFrames, cached: found.has(segment.key) }));
+      await publisher.plan({ fps: metadata.fps, segments: plan });
+      distinct.filter((segment) => found.has(segment.key)).forEach(publish);
+    }
     let missing = distinct.filter((segment) => !found.has(segment.key));
-    const toRender = missing.reduce((sum, segment) => sum + segment.durationInFrames, 0);
+    // Offered to other workers: left alone on the first pass, so this worker starts with the first segment.
+    const offered = new Set(
+      mode.split && missing.length > 1 ? (await mode.split(missing.slice(1))).map((segment) => segment.key) : [],
+    );
+    for (const key of offered) shared.add(key);
+    // What this worker expects to draw; should it draw an offered segment after all, progress just stays near 1.
+    const toRender = missing
+      .filter((segment) => !offered.has(segment.key))
+      .reduce((sum, segment) => sum + segment.durationInFrames, 0);
     let framesDone = 0;
+    let pass = 0;
     while (missing.length) {
       job.throwIfStopped();
       const mine: PlannedSegment[] = [];
       for (const segment of missing) {
+        if (pass === 0 && offered.has(segment.key)) continue;
         if (await (cacheOf(segment)?.claim(segment.key) ?? true)) {
           claimed.add(segment.key);
           mine.push(segment);
@@ -338,9 +479,29 @@ export class Renderer {
           mine.map((segment) => segment.group),
         );
         const done = framesDone;
-        await draw(composition, starts.slice(1), run, (progress) => {
-          onFrames((done + progress * (starts.at(-1)! + frames.at(-1)!)) / toRender);
-        });
+        // An IDR where each segment starts (to split the run) and where each of its stream pieces starts.
+        const keyframes = mine.flatMap((segment, index) => [
+          ...(index ? [starts[index]!] : []),
+          ...pieceStarts(segment.durationInFrames, metadata.fps).map((frame) => starts[index]! + frame),
+        ]);
+        let following: (() => Promise<void>) | null = null;
+        const speed = drawingSpeed(publisher);
+        try {
+          await draw(
+            composition,
+            keyframes,
+            run,
+            (progress, drawn) => {
+              onFrames(Math.min(1, (done + progress * (starts.at(-1)! + frames.at(-1)!)) / toRender));
+              speed(drawn);
+            },
+            (encoding) => {
+              following = publisher?.follow(encoding, mine.map(target)) ?? null;
+            },
+          );
+        } finally {
+          await (following as (() => Promise<void>) | null)?.();
+        }
         const pieces = mine.map((segment) => ({
           frames: segment.durationInFrames,
           file: join(workDir, `${segment.key}.mp4`),
@@ -351,6 +512,7 @@ export class Renderer {
           const file = pieces[index]!.file;
           const cache = cacheOf(segment);
           found.set(segment.key, cache ? await cache.put(segment.key, file) : file);
+          publish(segment);
           await cache?.release(segment.key);
           claimed.delete(segment.key);
           stats.rendered[segment.kind] += 1;
@@ -358,15 +520,26 @@ export class Renderer {
           framesDone += segment.durationInFrames;
         }
       }
+      pass += 1;
       missing = missing.filter((segment) => !found.has(segment.key));
-      if (!missing.length) break;
+      // What another worker is rendering for this split render's stitcher is theirs to finish.
+      if (!missing.length || only) break;
       // Another worker is rendering the rest: take each as it arrives, or claim it once that worker lets it go (a
       // claim expires if its worker dies).
       await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
       const arrived = await Promise.all(missing.map(lookUp));
-      for (const [index, segment] of missing.entries()) if (arrived[index]) stats.reused[segment.kind] += 1;
+      for (const [index, segment] of missing.entries()) {
+        if (!arrived[index]) continue;
+        // An offered segment was drawn for this render by a helper; anything else is another render's, reused.
+        if (offered.has(segment.key)) {
+          stats.helped![segment.kind] += 1;
+          stats.framesRendered += segment.durationInFrames;
+        } else stats.reused[segment.kind] += 1;
+        publish(segment);
+      }
       missing = missing.filter((segment) => !found.has(segment.key));
     }
+    await Promise.all(publishing);
     return found;
   }
 }

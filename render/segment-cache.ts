@@ -7,8 +7,10 @@ export interface SegmentStore {
   /** Writes the segment to `file` when the store has it. */
   fetch(key: string, file: string): Promise<boolean>;
   save(key: string, file: string): Promise<void>;
-  /** Claims the right to render a segment; false while another worker holds it. Claims expire on their own. */
+  /** Claims the right to render a segment; false while another worker holds it. Claims expire unless renewed. */
   claim(key: string): Promise<boolean>;
+  /** Keeps a claim of this worker's alive while it renders. */
+  renew(key: string): Promise<void>;
   release(key: string): Promise<void>;
 }
 
@@ -70,6 +72,10 @@ export class SegmentCache {
 
   claim(key: string): Promise<boolean> {
     return this.store ? this.store.claim(key) : Promise.resolve(true);
+  }
+
+  async renew(key: string): Promise<void> {
+    await this.store?.renew(key);
   }
 
   async release(key: string): Promise<void> {

@@ -8,11 +8,14 @@ import type { SegmentStore } from './segment-cache';
 
 export const segmentObjectKey = (key: string) => `segments/${key}.mp4`;
 
-// Long enough for the slowest segment render; a worker killed mid-render frees the segment when it runs out.
-const CLAIM_MS = 120_000;
+// The renderer renews its claims every few seconds while it renders: a worker killed mid-render frees the segment
+// this soon, and another worker (the one stitching a split render) renders it instead.
+const CLAIM_MS = 10_000;
 const OWNER = `${hostname()}:${process.pid}`;
 // Deletes the claim only if it is still ours: one that expired and was taken by another worker stays theirs.
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+const RENEW =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
 
 /** Segments in the bucket (every worker's source of truth), claimed through Redis so each is rendered once. */
 export class BucketSegmentStore implements SegmentStore {
@@ -35,6 +38,10 @@ export class BucketSegmentStore implements SegmentStore {
 
   async claim(key: string): Promise<boolean> {
     return (await this.redis.set(this.keys.segmentClaim(key), OWNER, 'PX', CLAIM_MS, 'NX')) === 'OK';
+  }
+
+  async renew(key: string): Promise<void> {
+    await this.redis.eval(RENEW, 1, this.keys.segmentClaim(key), OWNER, CLAIM_MS);
   }
 
   async release(key: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { FRAGMENTED } from './encoder-profile';
 import { ffmpeg } from './ffmpeg';
 
 /** A rendered stretch of the video and the MP4 that holds it. */
@@ -19,7 +20,8 @@ const quoted = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
  * Cuts a file rendered in one call into its pieces, by stream copy. The file has an IDR frame where each piece
  * starts and closed GOPs, so a piece is the packets from its IDR on: seeking a quarter frame past its first frame
  * lands on that IDR (an exact seek could round to just before it), counting frames ends it exactly before the next,
- * and the quarter frame is given back so the piece's first frame has time 0, as in a file rendered on its own.
+ * and the quarter frame is given back so the piece's first frame has time 0, as in a file rendered on its own. Pieces
+ * are fragmented like the encode (a fragment per GOP), so the stream cuts its pieces from them too.
  */
 export async function splitRun(run: string, pieces: readonly Piece[], fps: number, signal?: AbortSignal) {
   const quarter = (0.25 / fps).toFixed(6);
@@ -27,6 +29,7 @@ export async function splitRun(run: string, pieces: readonly Piece[], fps: numbe
   for (const piece of pieces) {
     const seek = ((first + 0.25) / fps).toFixed(6);
     const copy = ['-map', '0:v', '-c', 'copy', '-frames:v', String(piece.frames), '-output_ts_offset', quarter];
+    copy.push('-movflags', FRAGMENTED);
     await ffmpeg(['-ss', seek, '-i', run, ...copy, piece.file], signal);
     first += piece.frames;
   }

@@ -20,6 +20,7 @@ import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { linkRoutes } from './routes/links';
 import { renderRoutes } from './routes/renders';
+import { streamRoutes } from './routes/streams';
 import { templateRoutes } from './routes/templates';
 import { watchRoutes } from './routes/watch';
 
@@ -111,6 +112,7 @@ export async function buildApp({
   // Not `prefix`: Fastify takes that plugin option as a route prefix.
   await app.register(healthRoutes, { redis, storage, queues, queuePrefix: config.queuePrefix });
   await app.register(linkRoutes, { storage, linkSecret: config.linkSecret });
+  await app.register(streamRoutes, { storage, redis, queuePrefix: config.queuePrefix, linkSecret: config.linkSecret });
   // Public pages and the form endpoint: no API key, protected by rate limits, a honeypot and CORS instead.
   await app.register(formRoutes, { forms: new FormService(config, redis, service), publicUrl: config.publicUrl });
   await app.register(watchRoutes, { renders: service, publicUrl: config.publicUrl });

@@ -2,13 +2,14 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import { invalidField, notFound, ReelpipeError } from '../core/errors';
-import { permanentLink } from '../core/links/link-token';
+import { permanentLink, streamLink } from '../core/links/link-token';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
 import { formMarkKey, mapOutputs, type OutputKind, type PerOutput, recordKey } from '../core/render/outputs';
 import { contentRenderId, newRenderId, RENDER_ID } from '../core/render/render-ids';
 import {
   CANCELLED,
+  type DoneRecord,
   endedRecord,
   propsHash,
   type QueuedRecord,
@@ -17,6 +18,8 @@ import {
 } from '../core/render/render-record';
 import { isFinal, type RenderStatus } from '../core/render/statuses';
 import type { SignedUrl, Storage } from '../core/storage/storage';
+import { safeToStart } from '../core/stream/stream-schedule';
+import { readStream } from '../core/stream/stream-state';
 import { getTemplate, parseProps } from '../core/templates';
 import { assertWebhookTarget } from '../core/webhooks/webhook-target';
 import { endRender } from '../jobs/end-render';
@@ -43,6 +46,10 @@ export interface RenderView {
   error?: { code: string; message: string };
   timings?: { queuedSeconds: number; renderSeconds: number; uploadSeconds: number };
   outputs?: PerOutput<SignedUrl>;
+  /** The finished video's size, frame rate and length in frames. */
+  video?: DoneRecord['video'];
+  /** The HLS stream: plays while the video renders, from the moment it is queued. */
+  stream: string;
   /** Permanent link to the video; `links` has the same for each output. */
   link?: string;
   links?: PerOutput<string>;
@@ -231,6 +238,11 @@ export class RenderService {
     return this.status(id);
   }
 
+  /** Whether a viewer who starts the render's stream now plays it through without waiting for a piece. */
+  async streamStartable(id: string): Promise<boolean> {
+    return safeToStart(await readStream(this.redis, this.keys, id));
+  }
+
   linkFor(id: string, kind: OutputKind): string {
     return permanentLink(this.config.publicUrl, this.config.linkSecret, id, kind);
   }
@@ -244,11 +256,13 @@ export class RenderService {
       attempts: record.attempts,
       createdAt: record.createdAt,
       metadata: record.metadata,
+      stream: streamLink(this.config.publicUrl, this.config.linkSecret, record.id),
     };
     if (record.status === 'queued') return view;
     view.finishedAt = record.finishedAt;
     if (record.status !== 'done') return { ...view, error: record.error };
     view.timings = record.timings;
+    view.video = record.video;
     if (status === 'done') {
       const ttl = this.config.linkTtlSeconds;
       const signed = await Promise.all(

@@ -1,15 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const INTERVAL_MS = 1_000;
-
 /**
- * Server-sent events: sends what `next` returns every second until it says the stream is over or the client leaves.
+ * Server-sent events: sends what `next` returns every `intervalMs` until it says the stream is over or the client leaves.
  * Polling the shared state (Redis, the bucket) keeps it right whichever process or worker changed it.
  */
 export async function streamEvents(
   request: FastifyRequest,
   reply: FastifyReply,
   next: () => Promise<{ event?: string; data: unknown; last: boolean }>,
+  intervalMs: number | (() => number) = 1_000,
 ): Promise<void> {
   reply.hijack();
   reply.raw.writeHead(200, {
@@ -24,7 +23,7 @@ export async function streamEvents(
     const { event, data, last } = await next();
     reply.raw.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
     if (last) break;
-    await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+    await new Promise((resolve) => setTimeout(resolve, typeof intervalMs === 'number' ? intervalMs : intervalMs()));
   }
   reply.raw.end();
 }

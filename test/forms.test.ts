@@ -38,13 +38,18 @@ describe('public forms in a real browser', () => {
     await service?.stop();
   });
 
-  it('fills the hosted form, plays the preview within a second, then plays the rendered MP4', async () => {
+  const streamsThenMp4 =
+    'fills the hosted form, plays the preview within a second, streams the video while it renders, then plays the ' +
+    'rendered MP4';
+  it(streamsThenMp4, async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     await page.goto(`${service.url}/forms/trip`);
     await fillTrip(page, 'kyoto', 'culture');
     await page.screenshot({ path: join(SCREENSHOTS, '1-form.png'), fullPage: true });
     await Promise.all([page.waitForURL(/\/w\/r_/), page.click('button[type=submit]')]);
     const landed = Date.now();
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const watchState = () => page.evaluate(() => ({ ...window.reelpipeWatch! }));
     await page.waitForFunction(
       () => (window.reelpipePlayer?.getCurrentFrame() ?? 0) > 3 && window.reelpipePlayer?.isPlaying(),
       null,
@@ -56,9 +61,51 @@ describe('public forms in a real browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, '2-preview.png'), fullPage: true });
     expect(await page.getAttribute('meta[property="og:image"]', 'content')).toMatch(/\/v\/.+\/poster-play\.jpg$/);
 
-    // No worker yet, so the render waits; once one starts, progress arrives and the MP4 replaces the preview.
+    // No worker yet, so the render waits; once one starts, the stream takes over from the preview while it renders.
     worker = await service.startWorker();
-    await page.waitForSelector('#stage video', { timeout: 180_000 });
+    const workerStarted = Date.now();
+    // Also stops on the MP4 or an error, so a stream that never plays fails on the expectations below, not a timeout.
+    await page
+      .waitForFunction(
+        () => {
+          const watch = window.reelpipeWatch;
+          return watch && (watch.streamPlayingAt !== null || watch.phase === 'video' || watch.streamError !== null);
+        },
+        null,
+        { timeout: 180_000, polling: 50 },
+      )
+      .catch(async (error: Error) => {
+        const render = await waitForRender(service, id, () => true);
+        throw new Error(
+          `${error.message}\npage: ${JSON.stringify(await watchState())}, render: ${JSON.stringify(render)}`,
+        );
+      });
+    // Read right away: a render not yet done when the stream already plays proves it played before the MP4 existed.
+    const [atStart, render] = await Promise.all([watchState(), waitForRender(service, id, () => true)]);
+    console.log(
+      `stream playing ${((atStart.streamPlayingAt! - workerStarted) / 1000).toFixed(1)} s after the worker started, ` +
+        `render ${render.status} at ${Math.round(Number(render.progress ?? 0) * 100)}%`,
+    );
+    expect([atStart.phase, atStart.streamError]).toEqual(['stream', null]);
+    expect(atStart.streamPlayingAt).toBeGreaterThan(0);
+    expect(render.status).not.toBe('done');
+    expect(await page.locator('#stage video').count()).toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, '3-stream.png'), fullPage: true });
+
+    // It plays to its end without an error and without waiting for a piece.
+    await page.waitForFunction(
+      () => window.reelpipeWatch?.streamEnded || window.reelpipeWatch?.streamError !== null,
+      null,
+      { timeout: 120_000 },
+    );
+    const streamed = await watchState();
+    const streamedSeconds = ((Date.now() - streamed.streamPlayingAt!) / 1000).toFixed(1);
+    console.log(`stream ended ${streamedSeconds} s after it started playing, ${streamed.stalls} stall(s)`);
+    expect([streamed.streamEnded, streamed.streamError]).toEqual([true, null]);
+    expect(streamed.stalls).toBe(0);
+
+    // Then the page offers the MP4 (with music) in its place.
+    await page.waitForFunction(() => window.reelpipeWatch?.phase === 'video', null, { timeout: 120_000 });
     const video = await page.evaluate(async () => {
       const element = document.querySelector<HTMLVideoElement>('#stage video')!;
       if (element.readyState < 1)
@@ -66,12 +113,16 @@ describe('public forms in a real browser', () => {
       await element.play();
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       return {
+        videos: document.querySelectorAll('#stage video').length,
+        src: element.src,
         readyState: element.readyState,
         duration: element.duration,
         currentTime: element.currentTime,
         paused: element.paused,
       };
     });
+    expect(video.videos).toBe(1);
+    expect(video.src).toMatch(/\/v\/[^/]+$/);
     expect(video.readyState).toBeGreaterThanOrEqual(2);
     expect(video.duration).toBeCloseTo(TRIP_SECONDS, 1);
     expect(video.currentTime).toBeGreaterThan(0.3);
@@ -85,7 +136,7 @@ describe('public forms in a real browser', () => {
       download.headers.get('content-disposition'),
     ]).toEqual([200, 'video/mp4', expect.stringMatching(/^attachment; filename="trip-r_[\w-]+-video\.mp4"$/)]);
     expect(await page.inputValue('#share')).toBe(page.url());
-    await page.screenshot({ path: join(SCREENSHOTS, '3-video.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, '4-video.png'), fullPage: true });
     await page.close();
   });
 
@@ -101,7 +152,7 @@ describe('public forms in a real browser', () => {
     const frame = page.frameLocator('iframe');
     await frame.locator('#field-destination').waitFor();
     expect(await frame.locator('h1').textContent()).toBe('Plan your trip');
-    await page.screenshot({ path: join(SCREENSHOTS, '6-embedded.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, '7-embedded.png'), fullPage: true });
     await page.close();
     site.close();
   });
@@ -117,7 +168,7 @@ describe('public forms in a real browser', () => {
     await page.click('button[type=submit]');
     // Nothing filled in: the same page comes back with the problems listed.
     expect(await page.locator('.summary').textContent()).toContain('Destination is required');
-    await page.screenshot({ path: join(SCREENSHOTS, '4-nojs-problems.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, '5-nojs-problems.png'), fullPage: true });
     await fillTrip(page, 'budapest', 'food');
     await Promise.all([page.waitForURL(/\/w\/r_/), page.click('button[type=submit]')]);
     expect(await page.locator('noscript').count()).toBe(2);
@@ -127,7 +178,7 @@ describe('public forms in a real browser', () => {
       await page.reload();
     }
     expect(await page.getAttribute('#stage video', 'src')).toMatch(/\/v\//);
-    await page.screenshot({ path: join(SCREENSHOTS, '5-nojs-video.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, '6-nojs-video.png'), fullPage: true });
     await context.close();
   });
 });

@@ -5,6 +5,8 @@ import { redisKeys } from '../core/redis-keys';
 import type { JobContext } from '../jobs/job-definition';
 import { parsePayload } from '../jobs/job-definition';
 import { type JobProgress, renderJob } from '../jobs/render';
+import { renderSegmentJob } from '../jobs/render-segment';
+import { announce, PRESENCE_INTERVAL_MS, withdraw } from '../jobs/worker-presence';
 import { Renderer } from '../render/renderer';
 import { SegmentCache } from '../render/segment-cache';
 import { BucketSegmentStore } from '../render/segment-store';
@@ -30,6 +32,7 @@ const WORKER_NAME = `${hostname()}:${process.pid}`;
 export class RenderWorker {
   private readonly active = new Map<string, { abort: AbortController; reason: StopReason | null }>();
   private closing = false;
+  private presence: NodeJS.Timeout | null = null;
   private readonly keys: ReturnType<typeof redisKeys>;
   // One warm renderer (browser) per concurrency slot: a Renderer runs one render at a time.
   private readonly idle: Renderer[];
@@ -67,6 +70,8 @@ export class RenderWorker {
     worker.on('error', (error) => console.error(`render worker: ${error.message}`));
     void worker.run();
     await worker.waitUntilReady();
+    await self.announce();
+    self.presence = setInterval(() => void self?.announce(), PRESENCE_INTERVAL_MS);
     return self;
   }
 
@@ -76,6 +81,8 @@ export class RenderWorker {
    */
   async close(deadlineMs = 30_000): Promise<void> {
     this.closing = true;
+    if (this.presence) clearInterval(this.presence);
+    await withdraw(this.options.redis, this.keys, WORKER_NAME).catch(() => undefined);
     const closing = this.worker.close();
     const timer = setTimeout(() => {
       for (const entry of this.active.values()) this.stop(entry, 'hand-back');
@@ -91,27 +98,30 @@ export class RenderWorker {
   }
 
   private async process(job: Job, token?: string): Promise<void> {
-    const payload = parsePayload(renderJob, job.data);
+    // Segment jobs of a split render share the queue (and its priorities) with whole renders.
+    const segments = job.name === renderSegmentJob.name ? parsePayload(renderSegmentJob, job.data) : null;
+    const payload = segments ?? parsePayload(renderJob, job.data);
+    const form = segments !== null || ('form' in payload && Boolean(payload.form));
     const entry = { abort: new AbortController(), reason: null as StopReason | null };
     this.active.set(job.id!, entry);
+    void this.announce();
     const renderer = this.idle.pop()!;
     const watch = setInterval(() => {
-      this.checkForStop(job, payload.renderId, !payload.form).then(
+      this.checkForStop(job, payload.renderId, !form).then(
         (reason) => reason && this.stop(entry, reason),
         () => undefined,
       );
     }, WATCH_INTERVAL_MS);
     // Shutting down fails the render too (Remotion kills Chromium on SIGTERM): that job goes back as well.
     const stopReason = () => (entry.reason === 'hand-back' || this.closing ? 'hand-back' : entry.reason);
+    const context = { ...this.options, renderer, signal: entry.abort.signal, stopReason, worker: WORKER_NAME };
     try {
-      if (payload.form) await this.options.redis.srem(this.keys.formWaiting(), payload.renderId);
-      await renderJob.handle(payload, job, {
-        ...this.options,
-        renderer,
-        signal: entry.abort.signal,
-        stopReason,
-        worker: WORKER_NAME,
-      });
+      if (segments) await renderSegmentJob.handle(segments, job, context);
+      else {
+        const render = parsePayload(renderJob, job.data);
+        if (render.form) await this.options.redis.srem(this.keys.formWaiting(), render.renderId);
+        await renderJob.handle(render, job, context);
+      }
     } catch (error) {
       // Give the job back untouched, without using an attempt, to be started again from the queue.
       if (stopReason() === 'hand-back' && token) {
@@ -125,7 +135,16 @@ export class RenderWorker {
       clearInterval(watch);
       this.idle.push(renderer);
       this.active.delete(job.id!);
+      void this.announce();
     }
+  }
+
+  /** Tells the other workers how busy this one is: a split render offers segments only to idle ones. */
+  private async announce(): Promise<void> {
+    // A worker shutting down is no helper, however idle it looks.
+    if (this.closing) return;
+    const { redis, config } = this.options;
+    return announce(redis, this.keys, WORKER_NAME, config.workerConcurrency, this.active.size).catch(() => undefined);
   }
 
   /** Whether a running render should stop: cancelled through the API, or (batch and API renders) a form is waiting. */

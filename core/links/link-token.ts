@@ -24,3 +24,7 @@ export function verifyLinkToken(secret: string, token: string): string | null {
 /** The permanent link to one output of a render: valid for as long as LINK_SECRET is. */
 export const permanentLink = (publicUrl: string, secret: string, renderId: string, kind: OutputKind): string =>
   `${publicUrl}/v/${linkToken(secret, renderId)}${OUTPUTS[kind].linkPath}`;
+
+/** The render's HLS stream, playable while it renders: behind the same token as its permanent links. */
+export const streamLink = (publicUrl: string, secret: string, renderId: string): string =>
+  `${publicUrl}/v/${linkToken(secret, renderId)}/stream.m3u8`;

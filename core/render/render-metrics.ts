@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys';
-import type { SegmentCounts } from './render-record';
+import { SEGMENT_RESULTS, type SegmentCounts } from './render-record';
 import type { FinalStatus } from './statuses';
 
 export const RENDER_SECONDS_BUCKETS = [5, 10, 20, 30, 45, 60, 90, 120, 300, 600];
@@ -19,8 +19,8 @@ export async function recordOutcome(
   const key = keys.metrics();
   const multi = redis.multi().hincrby(key, `outcome:${outcome}`, 1);
   if (segments) {
-    for (const result of ['reused', 'rendered'] as const) {
-      for (const [kind, count] of Object.entries(segments[result]))
+    for (const result of SEGMENT_RESULTS) {
+      for (const [kind, count] of Object.entries(segments[result] ?? {}))
         multi.hincrby(key, `segments:${result}:${kind}`, count);
     }
     multi.hincrby(key, 'frames:rendered', segments.framesRendered);

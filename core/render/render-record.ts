@@ -45,10 +45,17 @@ export interface DoneRecord extends RecordBase {
 export type KindCounts = Record<SceneKind, number>;
 export interface SegmentCounts {
   reused: KindCounts;
+  /** Drawn by the render's own worker. */
   rendered: KindCounts;
+  /** Drawn for it by other workers (a split render); absent from records made before splitting. */
+  helped?: KindCounts;
+  /** Frames drawn for this video, by its worker and its helpers. */
   framesRendered: number;
   framesDelivered: number;
 }
+
+/** The kinds of segment counts a render reports, as /metrics labels them. */
+export const SEGMENT_RESULTS = ['reused', 'rendered', 'helped'] as const;
 
 export interface StoppedRecord extends RecordBase {
   status: 'failed' | 'cancelled';

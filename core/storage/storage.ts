@@ -77,15 +77,14 @@ export class Storage {
     }
   }
 
-  async putJson(key: string, value: unknown): Promise<void> {
+  async putBytes(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: JSON.stringify(value),
-        ContentType: 'application/json',
-      }),
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
     );
+  }
+
+  putJson(key: string, value: unknown): Promise<void> {
+    return this.putBytes(key, JSON.stringify(value), 'application/json');
   }
 
   async getJson<T>(key: string): Promise<T | null> {

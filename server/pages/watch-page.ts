@@ -9,13 +9,16 @@ export interface WatchPageData {
   message: string;
   watchUrl: string;
   links: { video: string; poster: string; posterPlay: string };
+  /** The HLS stream, played from the moment it can play through. */
+  stream: string;
 }
 
 /**
  * The watch page: the live preview (mounted by /assets/watch.js) and progress while the MP4 renders, then the MP4
  * with a download button and the share link. Without JavaScript it refreshes itself until the video is there.
  */
-export function watchPage({ record, title, status, progress, message, watchUrl, links }: WatchPageData): string {
+export function watchPage(data: WatchPageData): string {
+  const { record, title, status, progress, message, watchUrl, links, stream } = data;
   const done = status === 'done';
   const failed = status === 'failed' || status === 'cancelled';
   const meta: Array<[string, string, string]> = [
@@ -44,7 +47,14 @@ ${done || failed ? '' : '<noscript><meta http-equiv="refresh" content="5"></nosc
   const shareStyle = 'width:100%;font:inherit;padding:0.5rem';
   const shareValue = escapeHtml(watchUrl);
   const shareInput = `<input id="share" readonly value="${shareValue}" style="${shareStyle}" onfocus="this.select()">`;
-  const watchData = scriptJson({ id: record.id, template: record.template, props: record.props, status, links });
+  const watchData = scriptJson({
+    id: record.id,
+    template: record.template,
+    props: record.props,
+    status,
+    links,
+    stream,
+  });
   const body = `
 <h1>${escapeHtml(title)}</h1>
 <div class="stage" id="stage">${stage}</div>

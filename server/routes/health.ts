@@ -5,6 +5,7 @@ import { ReelpipeError } from '../../core/errors';
 import type { Queues } from '../../core/queues';
 import { redisKeys } from '../../core/redis-keys';
 import { RENDER_SECONDS_BUCKETS, readOutcomes } from '../../core/render/render-metrics';
+import { SEGMENT_RESULTS } from '../../core/render/render-record';
 import { FINAL_STATUSES } from '../../core/render/statuses';
 import type { Storage } from '../../core/storage/storage';
 
@@ -58,9 +59,9 @@ export async function healthRoutes(
       `reelpipe_render_seconds_bucket{le="+Inf"} ${outcomes['seconds:count'] ?? 0}`,
       `reelpipe_render_seconds_sum ${outcomes['seconds:sum'] ?? 0}`,
       `reelpipe_render_seconds_count ${outcomes['seconds:count'] ?? 0}`,
-      '# HELP reelpipe_segments_total Segments of finished renders, reused from the cache or rendered, by kind.',
+      '# HELP reelpipe_segments_total Segments of finished renders, reused from the cache, rendered by their worker or helped (by other workers), by kind.',
       '# TYPE reelpipe_segments_total counter',
-      ...['reused', 'rendered'].flatMap((result) =>
+      ...SEGMENT_RESULTS.flatMap((result) =>
         SCENE_KINDS.map(
           (kind) =>
             `reelpipe_segments_total{result="${result}",kind="${kind}"} ${outcomes[`segments:${result}:${kind}`] ?? 0}`,

@@ -25,7 +25,17 @@ const renderView = {
         uploadSeconds: { type: 'number' },
       },
     },
+    video: {
+      type: 'object',
+      properties: {
+        durationInFrames: { type: 'integer' },
+        fps: { type: 'number' },
+        width: { type: 'integer' },
+        height: { type: 'integer' },
+      },
+    },
     outputs: { type: 'object', properties: mapOutputs(() => signedUrl) },
+    stream: { type: 'string', description: 'HLS playlist of the video, playable while it renders' },
     link: { type: 'string' },
     links: { type: 'object', properties: mapOutputs(() => ({ type: 'string' })) },
     statusUrl: { type: 'string' },

@@ -18,6 +18,9 @@ const STATIC_TYPES: Record<string, string> = {
   webp: 'image/webp',
 };
 
+// The page learns within a quarter second that the stream can start: that wait is part of the visitor's first frame.
+const EVENTS_INTERVAL_MS = 250;
+
 /** What the visitor reads under the video. */
 function message(view: RenderView): string {
   switch (view.status) {
@@ -71,19 +74,31 @@ export async function watchRoutes(
       message: message(view),
       watchUrl: `${publicUrl}/w/${record.id}`,
       links: links(record.id),
+      stream: view.stream,
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 
   app.get<{ Params: { id: string } }>('/w/:id/events', { schema: { hide: true } }, async (request, reply) => {
     const record = await formRecord(request.params.id);
-    await streamEvents(request, reply, async () => {
-      const view = await renders.status(record.id);
-      return {
-        data: { status: view.status, progress: view.progress, message: message(view) },
-        last: isFinal(view.status),
-      };
-    });
+    // Once the stream may start, the page needs only progress and the end: the usual pace will do.
+    let startable = false;
+    await streamEvents(
+      request,
+      reply,
+      async () => {
+        const [view, now] = await Promise.all([
+          renders.status(record.id),
+          startable || renders.streamStartable(record.id),
+        ]);
+        startable = now;
+        return {
+          data: { status: view.status, progress: view.progress, message: message(view), startable },
+          last: isFinal(view.status),
+        };
+      },
+      () => (startable ? 1_000 : EVENTS_INTERVAL_MS),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/w/:id/retry', { schema: { hide: true } }, async (request, reply) => {
