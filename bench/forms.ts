@@ -116,7 +116,7 @@ interface Visit {
   /** Waits with the next pieces already buffered (the browser's decoder behind on the shared CPU). */
   decoderWaits: number;
   problem: string | null;
-  /** Where in the video each stall happened (seconds), to tell piece boundaries from the start or the end. */
+  /** Where in the video each wait happened (seconds): a stall for data or a decoder wait, to tell piece joins apart. */
   stallsAt: number[];
   pageErrors: string[];
 }
@@ -417,7 +417,7 @@ function report(name: string, visits: Visit[]): void {
   for (const v of visits) {
     if (v.problem) console.log(`  ${v.id}: ${v.problem}`);
     if (v.stallsAt.length)
-      console.log(`  ${v.id}: stalled at ${v.stallsAt.map((at) => s(at)).join(', ')} of the video`);
+      console.log(`  ${v.id}: waited (stall or decoder) at ${v.stallsAt.map((at) => s(at)).join(', ')} of the video`);
     for (const message of new Set(v.pageErrors)) console.log(`  ${v.id}: page error: ${message}`);
   }
 }

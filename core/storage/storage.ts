@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadBucketCommand,
   HeadObjectCommand,
   NoSuchKey,
@@ -88,12 +89,22 @@ export class Storage {
   }
 
   async getJson<T>(key: string): Promise<T | null> {
-    try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return JSON.parse(await object.Body!.transformToString('utf8')) as T;
-    } catch (error) {
-      if (isMissing(error)) return null;
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      let object: GetObjectCommandOutput;
+      try {
+        object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      } catch (error) {
+        if (isMissing(error)) return null;
+        throw error;
+      }
+      try {
+        return JSON.parse(await object.Body!.transformToString('utf8')) as T;
+      } catch (error) {
+        // The embedded s3rver rewrites an object in place, so a read racing a write (a render record being updated)
+        // can see it cut short or aborted; S3 itself never shows half an object. Read it again.
+        if (attempt >= TORN_READ_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+      }
     }
   }
 
@@ -119,6 +130,8 @@ export class Storage {
     return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000).toISOString() };
   }
 }
+
+const TORN_READ_ATTEMPTS = 5;
 
 const isMissing = (error: unknown): boolean =>
   error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey';
