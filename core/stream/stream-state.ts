@@ -57,8 +57,10 @@ export class StreamWriter {
       .exec();
   }
 
-  plan(plan: StreamPlan): Promise<void> {
-    return this.set(FIELD.plan, JSON.stringify(plan));
+  /** A render (or its retry) starts: its plan, and no drawing yet (a retry draws anew, after its own set-up). */
+  async plan(plan: StreamPlan): Promise<void> {
+    await this.redis.hdel(this.keys.stream(this.renderId), FIELD.drawing);
+    await this.set(FIELD.plan, JSON.stringify(plan));
   }
 
   /** Every encode's init segment is equivalent (same encoder settings): the first one saved serves all pieces. */
