@@ -108,3 +108,7 @@ export class RenderTimeoutError extends ReelpipeError {
     });
   }
 }
+
+/** A render no retry can mend: cancelled on purpose, or asked for with props or a template that will never render. */
+export const endsRenderForGood = (error: unknown): boolean =>
+  error instanceof RenderCancelledError || error instanceof InvalidPropsError || error instanceof UnknownTemplateError;

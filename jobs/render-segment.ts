@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
-import { InvalidPropsError, RenderCancelledError, UnknownTemplateError } from '../core/errors';
+import { endsRenderForGood } from '../core/errors';
 import { redisKeys } from '../core/redis-keys';
 import { RENDER_ID } from '../core/render/render-ids';
 import { StreamWriter } from '../core/stream/stream-state';
@@ -48,11 +48,7 @@ export const renderSegmentJob = defineJob({
         { signal: context.signal, timeoutMs: context.config.renderTimeoutSeconds * 1000 },
       );
     } catch (error) {
-      const permanent =
-        error instanceof RenderCancelledError ||
-        error instanceof InvalidPropsError ||
-        error instanceof UnknownTemplateError;
-      throw permanent ? new UnrecoverableError((error as Error).message) : error;
+      throw endsRenderForGood(error) ? new UnrecoverableError((error as Error).message) : error;
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
-import { InvalidPropsError, ReelpipeError, RenderCancelledError, UnknownTemplateError } from '../core/errors';
+import { endsRenderForGood, ReelpipeError, RenderCancelledError } from '../core/errors';
 import { redisKeys } from '../core/redis-keys';
 import { RENDER_ID } from '../core/render/render-ids';
 import { endedRecord, type Outcome, queuedRecord, recordError } from '../core/render/render-record';
@@ -157,7 +157,7 @@ async function failRender(
   error: unknown,
 ): Promise<never> {
   const cancelled = error instanceof RenderCancelledError;
-  const permanent = cancelled || error instanceof InvalidPropsError || error instanceof UnknownTemplateError;
+  const permanent = endsRenderForGood(error);
   if (permanent || by.attempts >= (job.opts.attempts ?? 1)) {
     if (!(error instanceof ReelpipeError)) console.error(`render ${base.id} failed:`, error);
     const outcome: Outcome = { status: cancelled ? 'cancelled' : 'failed', error: recordError(error) };

@@ -180,7 +180,12 @@ export class Renderer {
   }
 
   render(request: RenderRequest, options: RenderOptions = {}): Promise<RenderResult> {
-    const run = this.queue.then(() => this.renderNow(request, options));
+    return this.serially(() => this.renderNow(request, options));
+  }
+
+  /** Jobs on one renderer run one after another: each already keeps every core busy. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -365,9 +370,7 @@ export class Renderer {
    * worker rendering it now, is left to that; so a repeated or late job costs nothing.
    */
   renderSegments(request: SegmentsRequest, options: RenderOptions = {}): Promise<SegmentCounts> {
-    const run = this.queue.then(() => this.renderSegmentsNow(request, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serially(() => this.renderSegmentsNow(request, options));
   }
 
   private async renderSegmentsNow(request: SegmentsRequest, options: RenderOptions): Promise<SegmentCounts> {
@@ -484,23 +487,25 @@ export class Renderer {
           ...(index ? [starts[index]!] : []),
           ...pieceStarts(segment.durationInFrames, metadata.fps).map((frame) => starts[index]! + frame),
         ]);
-        let following: (() => Promise<void>) | null = null;
+        // Stops following the encoder's file (it runs while the frames are drawn).
+        const unfollow: Array<() => Promise<void>> = [];
         const speed = drawingSpeed(publisher);
+        const runFrames = frames.reduce((sum, count) => sum + count, 0);
         try {
           await draw(
             composition,
             keyframes,
             run,
             (progress, drawn) => {
-              onFrames(Math.min(1, (done + progress * (starts.at(-1)! + frames.at(-1)!)) / toRender));
+              onFrames(Math.min(1, (done + progress * runFrames) / toRender));
               speed(drawn);
             },
             (encoding) => {
-              following = publisher?.follow(encoding, mine.map(target)) ?? null;
+              if (publisher) unfollow.push(publisher.follow(encoding, mine.map(target)));
             },
           );
         } finally {
-          await (following as (() => Promise<void>) | null)?.();
+          await Promise.all(unfollow.map((stop) => stop()));
         }
         const pieces = mine.map((segment) => ({
           frames: segment.durationInFrames,

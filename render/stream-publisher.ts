@@ -2,6 +2,9 @@ import type { Storage } from '../core/storage/storage';
 import { pieceName, type StreamPlan, type StreamWriter, streamObjectKey } from '../core/stream/stream-state';
 import { type Fragment, FragmentReader, readFragments, timescaleOf, withDecodeTime } from './fragmented-mp4';
 
+// How often an encode being written is looked at: small next to a one-second piece.
+const FOLLOW_INTERVAL_MS = 100;
+
 /** Where a render's stream goes: the bucket and the stream's state in Redis, or anything a test puts in their place. */
 export interface StreamSink {
   plan(plan: StreamPlan): Promise<void>;
@@ -145,6 +148,3 @@ export class StreamPublisher {
     };
   }
 }
-
-// How often an encode being written is looked at: small next to a one-second piece.
-const FOLLOW_INTERVAL_MS = 100;

@@ -1,13 +1,11 @@
 import { openBrowser, renderFrames, selectComposition } from '@remotion/renderer';
 import { PNG } from 'pngjs';
-import type { VideoConfig } from 'remotion';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AnyTemplate, findTemplate } from '../compositions/registry';
-import { FPS, HEIGHT, WIDTH } from '../compositions/shared/theme';
 import type { ScenePlacement } from '../compositions/shared/timeline';
-import { partsCompositionId } from '../compositions/template';
 import { resolveBrowser } from '../render/browser';
 import { getBundle } from '../render/bundle';
+import { partsComposition, wholeComposition } from '../render/render-frames';
 
 // Proves every scene's declaration in real Chromium: two recipients equal in what a scene reads (and in its params)
 // get pixel-identical frames of it, however much they differ otherwise and wherever the scene falls in their video.
@@ -45,22 +43,12 @@ const template = (id: string): AnyTemplate => findTemplate(id)!;
 const parse = (id: string, props: Props): Props => template(id).schema.parse(props) as Props;
 const metadataOf = (id: string, props: Props) => template(id).metadata(parse(id, props));
 
-/** A composition to render: a template's whole video, or its parts composition. */
-interface Video {
-  id: string;
-  inputProps: Props;
-  durationInFrames: number;
-}
-const whole = (id: string, props: Props): Video => ({
-  id,
-  inputProps: parse(id, props),
-  durationInFrames: metadataOf(id, props).durationInFrames,
-});
-const parts = (id: string, props: Props, groups: number[]): Video => ({
-  id: partsCompositionId(id),
-  inputProps: { props: parse(id, props), groups },
-  durationInFrames: groups.reduce((sum, group) => sum + metadataOf(id, props).groups[group]!.durationInFrames, 0),
-});
+/** A composition to render, built as the worker builds it: a template's whole video, or its parts composition. */
+type Video = ReturnType<typeof partsComposition>;
+const whole = (id: string, props: Props): Video =>
+  wholeComposition(template(id), parse(id, props), metadataOf(id, props));
+const parts = (id: string, props: Props, groups: number[]): Video =>
+  partsComposition(template(id), parse(id, props), metadataOf(id, props), groups);
 
 // Every frame rendered so far (PNG), by composition and props: each frame is rendered once per props even when several
 // checks compare it.
@@ -70,34 +58,17 @@ const rendered = new Map<string, Map<number, Buffer>>();
 const samePixels = (a: Buffer, b: Buffer): boolean =>
   a.equals(b) || PNG.sync.read(a).data.equals(PNG.sync.read(b).data);
 
-/**
- * Frames of a video, the missing ones rendered in one call. The composition is built from the template's metadata, as
- * the worker builds it, rather than selected in a tab of its own.
- */
+/** Frames of a video, the missing ones rendered in one call, with no tab of its own to select the composition. */
 async function framesOf(video: Video, frames: readonly number[]): Promise<Map<number, Buffer>> {
-  const key = `${video.id}:${JSON.stringify(video.inputProps)}`;
+  const key = `${video.id}:${JSON.stringify(video.props)}`;
   const known = rendered.get(key) ?? new Map<number, Buffer>();
   rendered.set(key, known);
   const missing = [...new Set(frames)].filter((frame) => !known.has(frame)).sort((a, b) => a - b);
   if (missing.length) {
-    const composition: VideoConfig = {
-      ...video,
-      fps: FPS,
-      width: WIDTH,
-      height: HEIGHT,
-      defaultProps: video.inputProps,
-      props: video.inputProps,
-      defaultCodec: null,
-      defaultOutName: null,
-      defaultVideoImageFormat: null,
-      defaultPixelFormat: null,
-      defaultProResProfile: null,
-      defaultSampleRate: null,
-    };
     await renderFrames({
       ...common(),
-      composition,
-      inputProps: video.inputProps,
+      composition: video,
+      inputProps: video.props,
       frames: missing,
       imageFormat: 'png',
       concurrency: 2,
@@ -285,7 +256,7 @@ describe('parts composition', () => {
       const meta = metadataOf(id, props);
       const video = parts(id, props, chosen);
       // The Remotion root sizes the parts composition as the renderer does, from the metadata.
-      const selected = await selectComposition({ ...common(), id: video.id, inputProps: video.inputProps });
+      const selected = await selectComposition({ ...common(), id: video.id, inputProps: video.props });
       expect(selected.durationInFrames).toBe(video.durationInFrames);
       let start = 0;
       for (const group of chosen.map((index) => meta.groups[index]!)) {

@@ -1,4 +1,16 @@
-import { type StreamState, timelinePieces } from './stream-state';
+import { type StreamState, type TimelinePiece, timelinePieces } from './stream-state';
+
+/**
+ * What the playlist lists: the pieces published so far from the start, stopping at the first one still missing
+ * (none before the init segment is there); `complete` once that is all of them.
+ */
+export function listedPieces(state: StreamState): { listed: TimelinePiece[]; complete: boolean } {
+  const pieces = timelinePieces(state);
+  if (!state.hasInit) return { listed: [], complete: false };
+  const missing = pieces.findIndex((piece) => !piece.published);
+  const listed = missing < 0 ? pieces : pieces.slice(0, missing);
+  return { listed, complete: pieces.length > 0 && missing < 0 };
+}
 
 /**
  * The HLS playlist of a render's stream (fMP4 pieces): an EVENT playlist that lists the pieces published so far from
@@ -20,14 +32,8 @@ export function hlsPlaylist(state: StreamState, uri: { init: string; piece: (nam
   ];
   if (!state.hasInit) return `${lines.join('\n')}\n`;
   lines.push(`#EXT-X-MAP:URI="${uri.init}"`);
-  let all = pieces.length > 0;
-  for (const piece of pieces) {
-    if (!piece.published) {
-      all = false;
-      break;
-    }
-    lines.push(`#EXTINF:${(piece.frames / fps).toFixed(6)},`, uri.piece(piece.name));
-  }
-  if (all) lines.push('#EXT-X-ENDLIST');
+  const { listed, complete } = listedPieces(state);
+  for (const piece of listed) lines.push(`#EXTINF:${(piece.frames / fps).toFixed(6)},`, uri.piece(piece.name));
+  if (complete) lines.push('#EXT-X-ENDLIST');
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,7 @@ import { recordKey } from '../../core/render/outputs';
 import type { RenderRecord } from '../../core/render/render-record';
 import { isFinal } from '../../core/render/statuses';
 import type { Storage } from '../../core/storage/storage';
-import { hlsPlaylist } from '../../core/stream/hls-playlist';
+import { hlsPlaylist, listedPieces } from '../../core/stream/hls-playlist';
 import { readStream, streamObjectKey } from '../../core/stream/stream-state';
 
 const PIECE = /^\d{1,4}-\d{1,5}$/;
@@ -43,8 +43,7 @@ export async function streamRoutes(
       const id = renderOf(request.params.token);
       const uri = { init: 'stream/init.mp4', piece: (name: string) => `stream/${name}.m4s` };
       let state = await readStream(redis, keys, id);
-      let playlist = hlsPlaylist(state, uri);
-      if (!playlist.includes('#EXT-X-ENDLIST')) {
+      if (!listedPieces(state).complete) {
         // Before a worker plans it, the stream is an empty playlist the player keeps reloading. A render that ended
         // without a whole stream (failed, cancelled, or its stream expired) has none: the player gives up at once.
         const record = await storage.getJson<RenderRecord>(recordKey(id));
@@ -53,13 +52,15 @@ export async function streamRoutes(
       // A blocking reload (LL-HLS): the answer waits until the piece asked for is listed, or the list has ended.
       const wanted = Number(request.query._HLS_msn);
       const until = Date.now() + BLOCK_MS;
-      const listed = () => playlist.split('#EXTINF').length - 1;
-      while (Number.isInteger(wanted) && listed() <= wanted && !playlist.includes('#EXT-X-ENDLIST')) {
-        if (Date.now() > until || request.raw.destroyed) break;
+      const waiting = () => {
+        const { listed, complete } = listedPieces(state);
+        return Number.isInteger(wanted) && listed.length <= wanted && !complete;
+      };
+      while (waiting() && Date.now() < until && !request.raw.destroyed) {
         await new Promise((resolve) => setTimeout(resolve, BLOCK_POLL_MS));
         state = await readStream(redis, keys, id);
-        playlist = hlsPlaylist(state, uri);
       }
+      const playlist = hlsPlaylist(state, uri);
       return reply.type('application/vnd.apple.mpegurl').header('cache-control', 'no-store').send(playlist);
     },
   );
