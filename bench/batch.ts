@@ -40,7 +40,8 @@ const intake = await BatchIntake.open(
   { maxRows: rows, maxRowBytes: 16_384 },
 );
 const naiveProps: Array<Record<string, unknown>> = [];
-for await (const { props } of intake.rows()) if (props && naiveProps.length < naiveRows) naiveProps.push(props);
+for await (const { props } of intake.rows(() => 'r_naive'))
+  if (props && naiveProps.length < naiveRows) naiveProps.push(props);
 const cliFlags = ['--codec=h264', '--pixel-format=yuv420p', '--color-space=bt709', '--image-format=jpeg'];
 cliFlags.push('--jpeg-quality=90', '--x264-preset=veryfast', '--crf=22', '--concurrency=2', '--log=error');
 const naiveStarted = performance.now();

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import type { BatchView as CoreBatchView } from '../core/batch/batch-view';
 import { type FieldProblem, ReelpipeError } from '../core/errors';
-import type { SkippedRow } from '../core/intake/batch-intake';
+import type { SkippedRow, WarnedRow } from '../core/intake/batch-intake';
 import { startServer } from './serve-command';
 import { UsageError } from './usage-error';
 
@@ -26,6 +26,7 @@ type BatchView = CoreBatchView & {
   eventsUrl: string;
   manifestUrl: string;
   skippedRows?: SkippedRow[];
+  warnedRows?: WarnedRow[];
   error?: { message: string; details?: FieldProblem[] };
 };
 
@@ -66,7 +67,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
       throw new UsageError(`The batch was refused (${response.status}): ${submitted.error?.message}${details}`, false);
     }
     const { rows } = submitted;
-    const rowCounts = `${rows.total} rows, ${rows.accepted} accepted, ${rows.skipped} skipped`;
+    const rowCounts = `${rows.total} rows, ${rows.accepted} accepted (${rows.warned ?? 0} with warnings), ${rows.skipped} skipped`;
     const videos = `${submitted.renders.total} videos (${submitted.renders.reused} already rendered)`;
     console.error(`Batch ${submitted.id}: ${rowCounts}, ${rows.deduplicated} duplicates; ${videos}.`);
     for (const skipped of submitted.skippedRows ?? []) {
@@ -75,6 +76,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     }
     if (rows.skipped > (submitted.skippedRows?.length ?? 0))
       console.error(`  … the manifest lists all ${rows.skipped} skipped rows.`);
+    for (const warned of submitted.warnedRows ?? []) {
+      const where = `row ${warned.row} (line ${warned.line}), column ${warned.column}`;
+      console.error(`  warning, ${where}: ${warned.field} ${warned.reason}`);
+    }
+    if ((rows.warned ?? 0) > (submitted.warnedRows?.length ?? 0))
+      console.error(`  … the manifest's warnings column has them all.`);
 
     // Server-sent events: one status a second until the batch ends.
     let last = submitted;

@@ -20,26 +20,33 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the API (and, unless disabled, one worker child process) on the configured or embedded services. */
+/**
+ * Starts the API (and, unless disabled, one worker child process) on the configured or embedded services. With
+ * `requestLogs`, the API writes its JSON log lines to stdout; commands that embed it for a while (batch, benches) keep
+ * their own output clean without.
+ */
 export async function startServer({
   withWorker,
   log,
+  requestLogs = false,
 }: {
   withWorker: boolean;
   log: (line: string) => void;
+  requestLogs?: boolean;
 }): Promise<RunningServer> {
   const config = loadConfig();
   // Fail now, with the install sentence, rather than accept renders that no worker could ever take.
   if (withWorker) resolveBrowser();
   const runtime = await connectRuntime(config, { embedded: true, role: 'api', log });
-  const app = await buildApp({ ...runtime, logger: false });
+  const app = await buildApp({ ...runtime, logger: requestLogs });
   await app.listen({ port: config.port, host: config.host });
-  if (config.generated.apiKey) {
-    const secretsFile = `${config.dataDir}/secrets.json`;
+  const secretsFile = `${config.dataDir}/secrets.json`;
+  if (config.generated.apiKey)
     log(`No API_KEYS set: generated the local API key ${config.generated.apiKey} (kept in ${secretsFile}).`);
-  }
+  if (config.generated.adminKey)
+    log(`No ADMIN_KEYS set: generated the local admin key ${config.generated.adminKey} (kept in ${secretsFile}).`);
   const docsUrl = `${config.publicUrl}/docs`;
-  const queuesUrl = `${config.publicUrl}/admin/queues`;
+  const queuesUrl = config.adminKeys.length ? `${config.publicUrl}/admin/queues` : 'shut until ADMIN_KEYS is set';
   log(`API listening on ${config.publicUrl} (docs at ${docsUrl}, queues at ${queuesUrl})`);
   log(`Public forms: ${FORMS.map((form) => `${config.publicUrl}/forms/${form.id}`).join(', ')}`);
   let worker: ChildProcess | null = null;
@@ -67,7 +74,7 @@ export async function startServer({
     log(`The worker child stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping the API too.`);
     void stop().finally(() => process.exit(1));
   });
-  return { url: config.publicUrl, apiKey: config.apiKeys[0]!, workerPid: worker?.pid ?? null, workerEnv, stop };
+  return { url: config.publicUrl, apiKey: config.apiKeys[0]!.key, workerPid: worker?.pid ?? null, workerEnv, stop };
 }
 
 export async function serveCommand(args: string[]): Promise<void> {
@@ -78,6 +85,7 @@ export async function serveCommand(args: string[]): Promise<void> {
   const server = await startServer({
     withWorker: values['with-worker'] && !values['no-worker'],
     log: (line) => console.error(line),
+    requestLogs: true,
   });
   const signal = waitForSignal();
   await signal.signalled;

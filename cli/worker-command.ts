@@ -24,15 +24,23 @@ export async function workerCommand(args: string[]): Promise<void> {
   const lockSeconds = secondsOption('lock-seconds', values['lock-seconds'], 5);
   const shutdownSeconds = secondsOption('shutdown-seconds', values['shutdown-seconds'], 0);
   const config = loadConfig();
-  const runtime = await connectRuntime(config, { embedded: false, role: 'worker', log: (line) => console.error(line) });
-  const renderWorker = await RenderWorker.start({ ...runtime, lockDurationMs: lockSeconds * 1000 });
-  const jobWorkers = [startJobWorker(webhookJob, runtime), startJobWorker(finishBatchJob, runtime)];
+  const log = (line: string) => console.error(line);
+  const runtime = await connectRuntime(config, { embedded: false, role: 'worker', log });
+  // Jobs wait out a bucket outage rather than fail (a failed upload would draw the whole video again); shutting down
+  // cuts the wait short at the deadline, so a render stuck uploading is handed back in time.
+  const shutdown = new AbortController();
+  const storage = runtime.storage.patient({ seconds: config.outageRetrySeconds, log, signal: shutdown.signal });
+  const context = { ...runtime, storage };
+  const renderWorker = await RenderWorker.start({ ...context, lockDurationMs: lockSeconds * 1000 });
+  const jobWorkers = [startJobWorker(webhookJob, context), startJobWorker(finishBatchJob, context)];
   const signal = waitForSignal();
   console.error(
     `worker ${process.pid} ready: ${config.workerConcurrency} render slot(s), queue prefix ${config.queuePrefix}`,
   );
   console.error(`worker ${process.pid} stopping on ${await signal.signalled}`);
+  const deadline = setTimeout(() => shutdown.abort(), shutdownSeconds * 1000);
   await Promise.all([renderWorker.close(shutdownSeconds * 1000), ...jobWorkers.map((worker) => worker.close())]);
+  clearTimeout(deadline);
   await runtime.close();
   signal.done();
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -70,6 +71,10 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: flag.optional(),
   API_KEYS: z.string().optional(),
+  ADMIN_KEYS: z.string().optional(),
+  TENANT_MAX_QUEUED: int(1, 10_000_000).default(100_000),
+  TENANT_RATE_PER_MINUTE: int(1, 1_000_000).default(600),
+  OUTAGE_RETRY_SECONDS: int(0, 24 * 3600).default(20 * 60),
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LINK_TTL_SECONDS: int(60, MAX_LINK_TTL_SECONDS).default(MAX_LINK_TTL_SECONDS),
   WEBHOOK_SECRET: z
@@ -79,6 +84,7 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: flag.default(false),
   WORKER_CONCURRENCY: int(1, 16).default(1),
   SEGMENT_CACHE_MB: int(64, 1024 * 1024).default(2048),
+  MIN_FREE_DISK_MB: int(0, 1024 * 1024).default(256),
   SPLIT_RENDERS: z.enum(['auto', 'always', 'never']).default('auto'),
   RENDER_TIMEOUT_SECONDS: int(10, 3600).default(600),
   CHROMIUM_PATH: z.string().optional(),
@@ -90,6 +96,7 @@ const envSchema = z.object({
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
   TRUST_PROXY: trustProxy.default(false),
   FORM_ORIGINS: z.string().optional(),
+  FORM_TENANT: z.string().optional(),
   FORM_RATE_PER_IP: int(1, 100_000).default(5),
   FORM_RATE_PER_FORM: int(1, 1_000_000).default(120),
   BATCH_MAX_ROWS: int(1, 1_000_000).default(100_000),
@@ -97,12 +104,47 @@ const envSchema = z.object({
   BATCH_MAX_FILE_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
 });
 
-const SECRET_VARIABLES = new Set(['API_KEYS', 'LINK_SECRET', 'WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
+const SECRET_VARIABLES = new Set(['API_KEYS', 'ADMIN_KEYS', 'LINK_SECRET', 'WEBHOOK_SECRET', 'S3_SECRET_ACCESS_KEY']);
 const SECRET_RECIPES = {
   LINK_SECRET: 'openssl rand -base64 32',
   WEBHOOK_SECRET: 'echo whsec_$(openssl rand -base64 32)',
 } as const;
+/** The tenant of the key generated for a local installation without API_KEYS. */
+export const LOCAL_TENANT = 'local';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Who calls the API: a tenant owns every render, batch and link made with any of its keys. */
+export interface ApiKey {
+  tenant: string;
+  key: string;
+}
+
+const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
+const MIN_KEY_LENGTH = 16;
+/** A bare key is a tenant of its own, named after a digest of the key so the name reveals nothing of it. */
+export const bareKeyTenant = (key: string): string =>
+  `key-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+
+/** `tenant:key` or a bare key per comma-separated entry; every problem is named without showing a key. */
+function parseApiKeys(text: string | undefined, problems: string[]): ApiKey[] {
+  const entries = (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const keys = entries.map((entry, index): ApiKey => {
+    const colon = entry.indexOf(':');
+    const tenant = colon < 0 ? null : entry.slice(0, colon);
+    const key = colon < 0 ? entry : entry.slice(colon + 1);
+    if (tenant !== null && !TENANT_NAME.test(tenant))
+      problems.push(`API_KEYS: entry ${index + 1}: a tenant name is 1-63 letters, digits, _ or - (as tenant:key)`);
+    if (key.length < MIN_KEY_LENGTH)
+      problems.push(`API_KEYS: entry ${index + 1}: every key must be at least ${MIN_KEY_LENGTH} characters`);
+    return { tenant: tenant ?? bareKeyTenant(key), key };
+  });
+  if (new Set(keys.map(({ key }) => key)).size < keys.length)
+    problems.push('API_KEYS: a key may belong to one tenant only');
+  return keys;
+}
 
 export interface Config {
   port: number;
@@ -118,7 +160,21 @@ export interface Config {
     secretAccessKey: string;
     forcePathStyle: boolean;
   };
-  apiKeys: string[];
+  apiKeys: ApiKey[];
+  /**
+   * The first key's tenant: it owns what was stored before renders and batches had tenants, and, unless FORM_TENANT
+   * says otherwise, public form renders.
+   */
+  defaultTenant: string;
+  /** Keys for the admin pages (/admin/queues), apart from every tenant's; none means the pages are shut. */
+  adminKeys: string[];
+  /** Per tenant: renders queued or rendering at once, and submissions (renders and batches) per minute. */
+  tenantLimits: { maxQueued: number; perMinute: number };
+  /**
+   * How long workers keep retrying the bucket and Redis through an outage before a step fails (uploads retry without
+   * rendering again).
+   */
+  outageRetrySeconds: number;
   linkSecret: string;
   linkTtlSeconds: number;
   webhookSecret: string;
@@ -126,6 +182,8 @@ export interface Config {
   workerConcurrency: number;
   /** Segments kept on this machine's disk (under dataDir/segment-cache) in front of the bucket. */
   segmentCacheBytes: number;
+  /** A render worker takes no render while its temp or data folder's disk has less free than this. */
+  minFreeDiskBytes: number;
   /**
    * Whether a form render is split across idle workers: `auto` where it pays (an idle worker on another machine, or
    * on this one when it has cores to spare), `always` onto any idle worker, `never`.
@@ -138,10 +196,13 @@ export interface Config {
   batchLimits: { maxRows: number; maxRowBytes: number; maxFileBytes: number };
   /** Fastify's trustProxy: false, or the addresses of the proxies that may set X-Forwarded-For. */
   trustProxy: false | string[];
-  /** Public forms: extra origins allowed to post (CORS), and submissions per minute per IP and per form. */
-  forms: { origins: string[]; perIpPerMinute: number; perFormPerMinute: number };
+  /**
+   * Public forms: the tenant that owns their renders (sees them through the API and its webhooks), extra origins
+   * allowed to post (CORS), and submissions per minute per IP and per form.
+   */
+  forms: { tenant: string; origins: string[]; perIpPerMinute: number; perFormPerMinute: number };
   /** Secrets that were generated because the environment had none (the caller prints them once). */
-  generated: { apiKey?: string; linkSecret?: boolean; webhookSecret?: boolean };
+  generated: { apiKey?: string; adminKey?: string; linkSecret?: boolean; webhookSecret?: boolean };
 }
 
 export class ConfigError extends ReelpipeError {
@@ -181,16 +242,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(
       `PUBLIC_URL: required when HOST is ${e.HOST}: links in emails must name an address their recipients can reach`,
     );
-  const apiKeys = (e.API_KEYS ?? '')
+  const apiKeys = parseApiKeys(e.API_KEYS, problems);
+  const adminKeys = (e.ADMIN_KEYS ?? '')
     .split(',')
     .map((key) => key.trim())
     .filter(Boolean);
-  if (apiKeys.some((key) => key.length < 16)) problems.push('API_KEYS: every key must be at least 16 characters');
+  if (adminKeys.some((key) => key.length < MIN_KEY_LENGTH))
+    problems.push(`ADMIN_KEYS: every key must be at least ${MIN_KEY_LENGTH} characters`);
+  if (adminKeys.some((key) => apiKeys.some((api) => api.key === key)))
+    problems.push("ADMIN_KEYS: an admin key must not also be a tenant's API key");
+  const tenants = new Set(apiKeys.map(({ tenant }) => tenant));
+  if (e.FORM_TENANT && !tenants.has(e.FORM_TENANT))
+    problems.push('FORM_TENANT: must be the name of a tenant in API_KEYS (as tenant:key)');
+  // With several tenants, none is the obvious owner of strangers' form answers: the operator names it.
+  if (!e.FORM_TENANT && tenants.size > 1)
+    problems.push(
+      `FORM_TENANT: required when API_KEYS names several tenants (${[...tenants].join(', ')}): the one that owns form renders`,
+    );
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = resolve(e.REELPIPE_DATA_DIR);
-  const needsLocal = !apiKeys.length || !e.LINK_SECRET || !e.WEBHOOK_SECRET;
+  // A shared bucket means a deployment: there the admin pages stay shut until ADMIN_KEYS names their keys.
+  const localAdmin = !adminKeys.length && !e.S3_ENDPOINT;
+  const needsLocal = !apiKeys.length || localAdmin || !e.LINK_SECRET || !e.WEBHOOK_SECRET;
   const local = needsLocal ? localSecrets(dataDir) : null;
+  const tenantKeys = apiKeys.length ? apiKeys : [{ tenant: LOCAL_TENANT, key: local!.secrets.apiKey }];
   return {
     port: e.PORT,
     host: e.HOST,
@@ -204,13 +280,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
       forcePathStyle: e.S3_FORCE_PATH_STYLE ?? true,
     },
-    apiKeys: apiKeys.length ? apiKeys : [local!.secrets.apiKey],
+    apiKeys: tenantKeys,
+    defaultTenant: tenantKeys[0]!.tenant,
+    adminKeys: localAdmin ? [local!.secrets.adminKey] : adminKeys,
+    tenantLimits: { maxQueued: e.TENANT_MAX_QUEUED, perMinute: e.TENANT_RATE_PER_MINUTE },
+    outageRetrySeconds: e.OUTAGE_RETRY_SECONDS,
     linkSecret: e.LINK_SECRET ?? local!.secrets.linkSecret,
     linkTtlSeconds: e.LINK_TTL_SECONDS,
     webhookSecret: e.WEBHOOK_SECRET ?? local!.secrets.webhookSecret,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     segmentCacheBytes: e.SEGMENT_CACHE_MB * 1024 * 1024,
+    minFreeDiskBytes: e.MIN_FREE_DISK_MB * 1024 * 1024,
     splitRenders: e.SPLIT_RENDERS,
     renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     dataDir,
@@ -218,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     trustProxy: e.TRUST_PROXY,
     forms: {
+      tenant: e.FORM_TENANT ?? tenantKeys[0]!.tenant,
       origins: (e.FORM_ORIGINS ?? '')
         .split(',')
         .map((origin) => origin.trim().replace(/\/+$/, ''))
@@ -232,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     generated: {
       apiKey: !apiKeys.length && local!.created.includes('apiKey') ? local!.secrets.apiKey : undefined,
+      adminKey: localAdmin && local!.created.includes('adminKey') ? local!.secrets.adminKey : undefined,
       linkSecret: !e.LINK_SECRET && local!.created.includes('linkSecret'),
       webhookSecret: !e.WEBHOOK_SECRET && local!.created.includes('webhookSecret'),
     },

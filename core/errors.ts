@@ -2,7 +2,7 @@
 // services throw what went wrong and only the API's error handler turns it into a response.
 
 /** The statuses an error may ask for; anything else is an internal error (500). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 414 | 415 | 422 | 429 | 500 | 503;
 
 export interface ErrorOptions {
   /** The HTTP status the API answers with; 400 when not given. */
@@ -45,9 +45,28 @@ export class BrowserNotFoundError extends ReelpipeError {
   }
 }
 
+/** Seconds a client is told to wait (Retry-After) before trying again when a service we need is down. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 export class ServiceUnavailableError extends ReelpipeError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS,
+  ) {
     super(message, 'service_unavailable', { status: 503 });
+  }
+}
+
+/**
+ * The bucket gave no usable answer (down, unreachable, timing out, or a 5xx such as 503 SlowDown). The message is for
+ * clients and names nothing of the installation; `reason` (and `cause`) is for the logs.
+ */
+export class StorageUnavailableError extends ServiceUnavailableError {
+  constructor(
+    readonly reason: string,
+    override readonly cause: unknown,
+  ) {
+    super('The storage bucket is unreachable right now; try again shortly.');
   }
 }
 
@@ -112,3 +131,16 @@ export class RenderTimeoutError extends ReelpipeError {
 /** A render no retry can mend: cancelled on purpose, or asked for with props or a template that will never render. */
 export const endsRenderForGood = (error: unknown): boolean =>
   error instanceof RenderCancelledError || error instanceof InvalidPropsError || error instanceof UnknownTemplateError;
+
+/** Error codes of a request that got no answer at all: nothing listens, the connection broke, or it timed out. */
+export const NO_ANSWER_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 interface StoredSecrets {
   apiKey?: string;
+  adminKey?: string;
   linkSecret?: string;
   webhookSecret?: string;
 }
@@ -30,6 +31,7 @@ export function localSecrets(dataDir: string): { secrets: Required<StoredSecrets
   };
   const secrets = {
     apiKey: take('apiKey', () => `rp_${randomBytes(24).toString('base64url')}`),
+    adminKey: take('adminKey', () => `rpa_${randomBytes(24).toString('base64url')}`),
     linkSecret: take('linkSecret', () => randomBytes(32).toString('base64url')),
     webhookSecret: take('webhookSecret', () => `whsec_${randomBytes(32).toString('base64')}`),
   };

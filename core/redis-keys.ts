@@ -34,6 +34,12 @@ export function redisKeys(prefix: string) {
     streamFps: () => `${prefix}:stream-fps`,
     /** Hash of render worker name → what it has (host, cores, render slots) and how busy it is, with a heartbeat. */
     workers: () => `${prefix}:workers`,
+    /** A tenant's renders queued or rendering (added when queued, removed when ended): its queued-renders limit. */
+    tenantActive: (tenant: string) => `${prefix}:tenant:${tenant}:active`,
+    /** Held for a minute while a tenant at its limit has its queued set checked against the queue. */
+    tenantPrune: (tenant: string) => `${prefix}:tenant:${tenant}:prune`,
+    /** Fixed-window counters of a tenant's submissions (renders and batches). */
+    tenantRate: (tenant: string) => `${prefix}:rate:tenant:${tenant}`,
     /** Fixed-window counters of form submissions: per form, and per client of a form. */
     formRate: (formId: string, client?: string) => `${prefix}:rate:form:${formId}${client ? `:ip:${client}` : ''}`,
   };

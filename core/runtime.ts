@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
-import { ServiceUnavailableError } from './errors';
+import { ServiceUnavailableError, StorageUnavailableError } from './errors';
 import { createQueues, type Queues, redisConnection } from './queues';
 import { type EmbeddedS3, startEmbeddedS3 } from './storage/embedded-s3';
 import { Storage } from './storage/storage';
@@ -14,6 +14,7 @@ const PRIVATE_REDIS_PORT = 6380;
 
 export interface Runtime {
   config: Config;
+  /** Quick: fails at once while the bucket is down. A worker process makes it patient (cli/worker-command.ts). */
   storage: Storage;
   redis: Redis;
   queues: Queues;
@@ -107,7 +108,7 @@ export async function connectRuntime(
   } catch (error) {
     await stopStarted();
     const bucket = `The bucket ${config.s3.bucket} at ${endpoint}`;
-    const reason = (error as Error).message;
+    const reason = error instanceof StorageUnavailableError ? error.reason : (error as Error).message;
     throw new ServiceUnavailableError(`${bucket} is not reachable (${reason}): check S3_ENDPOINT and the credentials.`);
   }
   const redis = redisConnection(redisUrl, role);

@@ -15,6 +15,7 @@ import { enqueueWebhook } from './webhook';
 export async function endRender(context: JobContext, record: EndedRecord, renderSeconds = 0): Promise<void> {
   const { storage, redis, config, queues } = context;
   await storage.putJson(recordKey(record.id), record);
+  await redis.srem(redisKeys(config.queuePrefix).tenantActive(record.tenant), record.id);
   const segments = record.status === 'done' ? record.segments : undefined;
   await recordOutcome(redis, redisKeys(config.queuePrefix), record.status, renderSeconds, segments);
   const error = record.status === 'done' ? undefined : record.error;

@@ -5,8 +5,11 @@ import type { JobContext } from './job-definition';
 export interface RenderJobContext extends JobContext {
   renderer: Pick<Renderer, 'render' | 'renderSegments'>;
   signal: AbortSignal;
-  /** Why the signal fired: a cancel ends the render for good; a hand-back gives the job back to the queue untouched. */
-  stopReason(): 'cancel' | 'hand-back' | null;
+  /**
+   * Why the render stopped, given the error it stopped with: a cancel ends it for good; a hand-back gives the job back
+   * to the queue untouched, without using an attempt.
+   */
+  stopReason(error?: unknown): 'cancel' | 'hand-back' | null;
   /** host:pid, for the record. */
   worker: string;
 }

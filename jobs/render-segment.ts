@@ -24,6 +24,7 @@ export const renderSegmentJob = defineJob({
     template: z.string().min(1).max(64),
     props: z.record(z.string(), z.unknown()),
     segments: z.array(z.number().int().min(0).max(999)).min(1).max(100),
+    personalScope: z.string().min(1).max(100).optional(),
   }),
   options: {
     attempts: 3,
@@ -42,8 +43,9 @@ export const renderSegmentJob = defineJob({
           template: payload.template,
           props: payload.props,
           segments: payload.segments,
+          personalScope: payload.personalScope,
           outDir: workDir,
-          stream: new BucketStream(context.storage, new StreamWriter(context.redis, keys, payload.renderId)),
+          stream: new BucketStream(context.storage.quick, new StreamWriter(context.redis, keys, payload.renderId)),
         },
         { signal: context.signal, timeoutMs: context.config.renderTimeoutSeconds * 1000 },
       );

@@ -37,6 +37,8 @@ export const renderJob = defineJob({
   name: 'render',
   schema: z.object({
     renderId: z.string().regex(RENDER_ID),
+    // Optional only for jobs queued before renders had tenants: those are the default tenant's.
+    tenant: z.string().min(1).max(80).optional(),
     template: z.string().min(1).max(64),
     props: z.record(z.string(), z.unknown()),
     webhookUrl: z.url().optional(),
@@ -56,7 +58,10 @@ export const renderJob = defineJob({
   /** Renders the video and its stills, uploads them under deterministic keys and ends the render. */
   async handle(payload, job, context: RenderJobContext) {
     const started = Date.now();
-    const { renderId, createdAt, ...request } = payload;
+    const { renderId, createdAt, ...fields } = payload;
+    const request = { ...fields, tenant: fields.tenant ?? context.config.defaultTenant };
+    // Who may share the render's personal segments: its tenant; a public form's visitors share nothing with each other.
+    const personalScope = request.form ? renderId : request.tenant;
     const base = queuedRecord(renderId, request, { createdAt });
     const by = { attempts: job.attemptsMade + 1, worker: context.worker };
     let lastReport = 0;
@@ -74,9 +79,12 @@ export const renderJob = defineJob({
           template: request.template,
           props: request.props,
           outDir: workDir,
-          stream: new BucketStream(context.storage, new StreamWriter(context.redis, keys, renderId)),
+          stream: new BucketStream(context.storage.quick, new StreamWriter(context.redis, keys, renderId)),
           // A visitor is waiting: idle workers may draw some of the segments at the same time.
-          split: request.form ? (segments) => offerSegments(context, payload, by.attempts, segments) : undefined,
+          split: request.form
+            ? (segments) => offerSegments(context, { ...payload, personalScope }, by.attempts, segments)
+            : undefined,
+          personalScope,
         },
         {
           signal: context.signal,
@@ -106,7 +114,7 @@ export const renderJob = defineJob({
       await endRender(context, endedRecord(base, outcome, by), result.timings.total);
       await report({ stage: 'done', progress: 1 }, true);
     } catch (error) {
-      if (context.stopReason() === 'hand-back') throw error;
+      if (context.stopReason(error) === 'hand-back') throw error;
       await failRender(job, context, base, by, error);
     } finally {
       await rm(workDir, { recursive: true, force: true });
@@ -123,7 +131,7 @@ export type RenderPayload = z.input<typeof renderJob.schema>;
  */
 async function offerSegments(
   context: RenderJobContext,
-  payload: z.output<typeof renderJob.schema>,
+  render: Pick<z.output<typeof renderJob.schema>, 'renderId' | 'template' | 'props'> & { personalScope: string },
   attempt: number,
   segments: PlannedSegment[],
 ): Promise<PlannedSegment[]> {
@@ -132,18 +140,18 @@ async function offerSegments(
     const helpers = await idleHelpers(context.redis, keys, context.worker, context.config.splitRenders);
     const offered = helpers > 0 ? segments.slice(-helpers) : [];
     for (const segment of offered) {
-      const { renderId, template, props } = payload;
+      const { renderId, template, props, personalScope } = render;
       await addJob(
         context.queues,
         renderSegmentJob,
-        { renderId, template, props, segments: [segment.group] },
+        { renderId, template, props, segments: [segment.group], personalScope },
         // Per attempt: a retried render offers its segments again, whatever became of the first offers.
         { jobId: `${renderId}-segment-${segment.group}-attempt-${attempt}`, priority: RENDER_PRIORITY.form },
       );
     }
     return offered;
   } catch (error) {
-    console.error(`render ${payload.renderId}: could not offer segments to other workers:`, error);
+    console.error(`render ${render.renderId}: could not offer segments to other workers:`, error);
     return [];
   }
 }

@@ -21,12 +21,17 @@ export interface PlannedSegment {
  * in what order, how they enter, where each starts within the segment), on what each scene receives (its declared
  * props and its params: the only input its component gets) and on how frames are made and encoded (`profile`). The
  * key hashes exactly those, so two recipients share a segment exactly when its frames are the same for both.
+ *
+ * A personal segment (one that shows free text such as a name) is shared only within `personalScope` (the tenant, or
+ * the render itself): otherwise how fast a render finds its segment would tell one tenant, or a visitor of a public
+ * form, that someone else's video holds those words.
  */
 export function planSegments(
   template: AnyTemplate,
   props: Record<string, unknown>,
   metadata: TemplateMetadata,
   profile: string,
+  personalScope?: string,
 ): PlannedSegment[] {
   return metadata.groups.map((group, index) => {
     const scenes = group.scenes.map((sceneIndex) => {
@@ -41,7 +46,8 @@ export function planSegments(
         frames: scene.durationInFrames,
       };
     });
-    const material = { template: template.id, version: template.version, profile, scenes };
+    const scope = group.kind === 'personal' ? personalScope : undefined;
+    const material = { template: template.id, version: template.version, profile, scenes, scope };
     const key = createHash('sha256')
       .update(JSON.stringify(canonical(material)))
       .digest('base64url')

@@ -48,6 +48,8 @@ export interface RenderRequest {
    * those offered. Their files then come from the shared store, rendered by whoever takes them first.
    */
   split?: (segments: PlannedSegment[]) => Promise<PlannedSegment[]>;
+  /** Who may share this render's personal segments (see planSegments); everyone when not given, as on the CLI. */
+  personalScope?: string;
 }
 
 export interface SegmentsRequest {
@@ -58,6 +60,8 @@ export interface SegmentsRequest {
   /** Where temporary files go. */
   outDir: string;
   stream?: StreamSink | null;
+  /** The render's personalScope: the same segment keys as the render that offered them. */
+  personalScope?: string;
 }
 
 export type RenderStage = 'preparing' | 'video' | 'stills' | 'done';
@@ -104,6 +108,12 @@ type Draw = (
 
 // How often the drawing speed is reported to the stream (it decides when a viewer can start safely).
 const SPEED_REPORT_MS = 1_000;
+
+/** Waits for the stream's last pieces; a stream that could not be published costs the viewer it, not the render. */
+async function flushStream(publisher: StreamPublisher | null, template: string): Promise<void> {
+  const failure = await publisher?.flush();
+  if (failure) console.error(`${template} render: its stream stopped early (the MP4 is not affected):`, failure);
+}
 
 /** Reports to the stream when drawing started and how many frames a second it runs at, at most once a second. */
 function drawingSpeed(publisher: StreamPublisher | null): (drawn: number) => void {
@@ -319,7 +329,7 @@ export class Renderer {
         stats.framesRendered = metadata.durationInFrames;
       } else {
         const profile = encoderProfile(this.chrome, metadata);
-        const segments = planSegments(template, props, metadata, profile);
+        const segments = planSegments(template, props, metadata, profile, request.personalScope);
         publisher = request.stream ? new StreamPublisher(request.stream, metadata.fps) : null;
         const found = await this.segmentFiles(
           { template, props, metadata, segments, workDir, stats, claimed, throwIfStopped, publisher },
@@ -343,8 +353,8 @@ export class Renderer {
       const stillsSeconds = (performance.now() - stillsStarted) / 1000;
 
       throwIfStopped();
-      // The stream is one of the render's results: it is complete (its playlist ended) before the render is done.
-      await publisher?.flush();
+      // The stream is complete (its playlist ended) before the render is done, or it could not be and says so.
+      await flushStream(publisher, request.template);
       const outputs = mapOutputs((kind) => join(request.outDir, OUTPUTS[kind].file));
       await Promise.all(OUTPUT_KINDS.map((kind) => rename(files[kind], outputs[kind])));
       report('done', 1);
@@ -377,7 +387,8 @@ export class Renderer {
     const template = getTemplate(request.template);
     const props = parseProps(template, request.props);
     const metadata = template.metadata(props);
-    const segments = planSegments(template, props, metadata, encoderProfile(this.chrome, metadata));
+    const profile = encoderProfile(this.chrome, metadata);
+    const segments = planSegments(template, props, metadata, profile, request.personalScope);
     const wanted = new Set(request.segments.map((index) => segments[index]?.key).filter((key) => key !== undefined));
     return this.run(request.outDir, options, async ({ workDir, draw, claimed, throwIfStopped }) => {
       const stats = segmentCounts(0);
@@ -388,7 +399,7 @@ export class Renderer {
         draw,
         () => undefined,
       );
-      await publisher?.flush();
+      await flushStream(publisher, request.template);
       return stats;
     });
   }

@@ -2,11 +2,21 @@ import { createWriteStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import type { Redis } from 'ioredis';
+import { StorageUnavailableError } from '../core/errors';
 import type { RedisKeys } from '../core/redis-keys';
 import type { Storage } from '../core/storage/storage';
 import type { SegmentStore } from './segment-cache';
 
 export const segmentObjectKey = (key: string) => `segments/${key}.mp4`;
+
+/** An outage answers `fallback` (and is logged); any other failure is the render's. */
+const unlessOutage =
+  <T>(fallback: T) =>
+  (error: unknown): T => {
+    if (!(error instanceof StorageUnavailableError)) throw error;
+    console.error(`segment store: ${error.message} (${error.reason}); going on without the bucket`);
+    return fallback;
+  };
 
 // The renderer renews its claims every few seconds while it renders: a worker killed mid-render frees the segment
 // this soon, and another worker (the one stitching a split render) renders it instead.
@@ -17,23 +27,32 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 const RENEW =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0";
 
-/** Segments in the bucket (every worker's source of truth), claimed through Redis so each is rendered once. */
+/**
+ * Segments in the bucket (every worker's source of truth), claimed through Redis so each is rendered once. The bucket
+ * only saves work here: while it is unreachable a segment is drawn instead of fetched and kept on this disk only, so a
+ * render goes on through an outage (its upload waits for the bucket, outside the render's time limit) rather than
+ * waiting on the bucket until it times out and uses an attempt.
+ */
 export class BucketSegmentStore implements SegmentStore {
+  private readonly storage: Storage;
+
   constructor(
-    private readonly storage: Storage,
+    storage: Storage,
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    this.storage = storage.quick;
+  }
 
   async fetch(key: string, file: string): Promise<boolean> {
-    const body = await this.storage.getStream(segmentObjectKey(key));
+    const body = await this.storage.getStream(segmentObjectKey(key)).catch(unlessOutage(null));
     if (!body) return false;
     await pipeline(body, createWriteStream(file));
     return true;
   }
 
   async save(key: string, file: string): Promise<void> {
-    await this.storage.uploadFile(segmentObjectKey(key), file, 'video/mp4');
+    await this.storage.uploadFile(segmentObjectKey(key), file, 'video/mp4').catch(unlessOutage(undefined));
   }
 
   async claim(key: string): Promise<boolean> {

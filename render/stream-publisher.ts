@@ -68,20 +68,28 @@ export class StreamPublisher {
     private readonly fps: number,
   ) {}
 
-  /** Publishing runs one piece after another in the background; `flush` waits for it and reports a failure. */
+  /**
+   * Publishing runs one piece after another in the background. A failure (the bucket or Redis unreachable) ends the
+   * stream, not the render: the MP4 is the product, and a viewer whose stream stops falls back to it.
+   */
   private enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch((error: unknown) => {
-      this.failure ??= error;
-    });
+    this.queue = this.queue
+      .then(() => (this.failure ? undefined : work()))
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
   }
 
-  async flush(): Promise<void> {
+  /** Waits for what is being published; answers why the stream could not be completed, or null when it was. */
+  async flush(): Promise<unknown> {
     await this.queue;
-    if (this.failure) throw this.failure;
+    return this.failure;
   }
 
   plan(plan: StreamPlan): Promise<void> {
-    return this.sink.plan(plan);
+    return this.sink.plan(plan).catch((error: unknown) => {
+      this.failure ??= error;
+    });
   }
 
   drawing(since: number, fps: number | null): void {
@@ -101,7 +109,7 @@ export class StreamPublisher {
     }
   }
 
-  /** Publishes a finished segment file's pieces (those not published yet); a failure surfaces at `flush`. */
+  /** Publishes a finished segment file's pieces (those not published yet); a failure is reported by `flush`. */
   async publishFile(target: StreamTarget, file: string): Promise<void> {
     try {
       const { init, fragments } = await readFragments(file);

@@ -5,15 +5,24 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
+import { ServiceUnavailableError } from '../core/errors';
 import type { Queues } from '../core/queues';
 import type { Storage } from '../core/storage/storage';
 import { BatchService } from './batch-service';
 import { FormService } from './form-service';
-import { requireApiKey } from './plugins/auth';
-import { registerErrorHandler, toErrorResponse } from './plugins/error-handler';
+import { requireAdminKey, requireApiKey } from './plugins/auth';
+import {
+  answerClientError,
+  frameworkErrorHandler,
+  refuseLongUrls,
+  registerErrorHandler,
+  requestIdOf,
+  toErrorResponse,
+} from './plugins/error-handler';
+import { registerJsonBody } from './plugins/json-body';
 import { RenderService } from './render-service';
 import { batchRoutes } from './routes/batches';
 import { formRoutes } from './routes/forms';
@@ -32,6 +41,17 @@ export interface AppDependencies {
   logger?: boolean;
 }
 
+/**
+ * JSON lines (pino) on stdout: each request's method and path (cut short) with its id, its status and time, and every
+ * 5xx with its error. Never bodies or headers: they carry personal data and keys.
+ */
+const LOGGER = {
+  level: 'info',
+  serializers: {
+    req: (request: FastifyRequest) => ({ method: request.method, url: request.url.slice(0, 200) }),
+  },
+};
+
 /** The API, without listening: plugins first, then routes (tests inject requests or listen on port 0). */
 export async function buildApp({
   config,
@@ -40,12 +60,33 @@ export async function buildApp({
   redis,
   logger = true,
 }: AppDependencies): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: logger ? { level: 'info' } : false,
+  const app: FastifyInstance = Fastify({
+    logger: logger ? LOGGER : false,
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
+    genReqId: requestIdOf,
+    // What Fastify and Node's HTTP parser refuse themselves answers in our one error shape too, without the URL.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler: (error, socket) => answerClientError(error, socket, app.log),
+    // Fastify's own 503 while closing has its own shape and no Retry-After: the hook below answers instead.
+    return503OnClosing: false,
   });
   registerErrorHandler(app);
+  // A request on a kept-alive connection while the server shuts down: another instance (or this one restarted) can
+  // take it shortly.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new ServiceUnavailableError('The server is restarting; try again shortly.');
+  });
+  // Every answer names its request, so a client can quote the id that the logs carry.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onRequest', refuseLongUrls);
+  registerJsonBody(app);
   // The API speaks JSON only: any other body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
   app.addSchema({
@@ -54,7 +95,12 @@ export async function buildApp({
     properties: {
       error: {
         type: 'object',
-        properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+        properties: {
+          code: { type: 'string' },
+          message: { type: 'string' },
+          details: {},
+          requestId: { type: 'string' },
+        },
         required: ['code', 'message'],
       },
     },
@@ -79,7 +125,7 @@ export async function buildApp({
   const service = new RenderService(config, storage, queues, redis);
   const batches = new BatchService(config, storage, queues, redis);
   await app.register(async (api) => {
-    api.addHook('onRequest', requireApiKey(config.apiKeys, 'api'));
+    api.addHook('onRequest', requireApiKey(config.apiKeys));
     await api.register(renderRoutes, { service, publicUrl: config.publicUrl });
     await api.register(templateRoutes);
     await api.register(batchRoutes, {
@@ -89,7 +135,7 @@ export async function buildApp({
     });
   });
   await app.register(async (admin) => {
-    admin.addHook('onRequest', requireApiKey(config.apiKeys, 'admin'));
+    admin.addHook('onRequest', requireAdminKey(config.adminKeys));
     const board = new FastifyAdapter();
     createBullBoard({
       queues: [

@@ -18,18 +18,27 @@ import {
 import { type BatchView, batchView } from '../core/batch/batch-view';
 import type { Config } from '../core/config';
 import { notFound, ReelpipeError } from '../core/errors';
-import { BatchIntake, type BatchSource, type IntakeRequest, type SkippedRow } from '../core/intake/batch-intake';
+import {
+  BatchIntake,
+  type BatchSource,
+  type IntakeRequest,
+  type SkippedRow,
+  type WarnedRow,
+} from '../core/intake/batch-intake';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
 import { recordKey } from '../core/render/outputs';
+import { contentRenderId } from '../core/render/render-ids';
 import { endedRecord, type QueuedRecord, queuedRecord, type RenderRecord } from '../core/render/render-record';
+import { assertMetadataSize } from '../core/request-metadata';
 import type { Storage } from '../core/storage/storage';
 import { getTemplate } from '../core/templates';
+import { admitSubmission } from '../core/tenant-limits';
 import { assertWebhookTarget } from '../core/webhooks/webhook-target';
 import { endRender } from '../jobs/end-render';
 import { batchProgress } from '../jobs/finish-batch';
 import type { JobContext } from '../jobs/job-definition';
-import { queueRender, queueRenders, recordOfJob } from '../jobs/queue-render';
+import { queueRender, queueRenders, recordOfJob, removeEndedJob } from '../jobs/queue-render';
 import type { RenderPayload } from '../jobs/render';
 
 export interface BatchRequest extends IntakeRequest {
@@ -39,8 +48,9 @@ export interface BatchRequest extends IntakeRequest {
 }
 
 const CHUNK = 500;
-/** How many skipped rows the submit response lists; the manifest has them all. */
+/** How many skipped rows, and how many warnings, the submit response lists; the manifest has them all. */
 const SKIPPED_SAMPLE = 100;
+const WARNED_SAMPLE = 100;
 
 const writeLine = async (out: WriteStream, value: unknown) => {
   if (!out.write(`${JSON.stringify(value)}\n`))
@@ -62,10 +72,24 @@ export class BatchService {
     this.progress = batchProgress(this.context);
   }
 
-  async submit(request: BatchRequest, source: BatchSource): Promise<{ view: BatchView; skipped: SkippedRow[] }> {
+  async submit(
+    tenant: string,
+    request: BatchRequest,
+    source: BatchSource,
+  ): Promise<{ view: BatchView; skipped: SkippedRow[]; warned: WarnedRow[] }> {
     const template = getTemplate(request.template);
     const intake = await BatchIntake.open(template, source, request, this.config.batchLimits);
+    assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
+    await admitSubmission(
+      this.queues,
+      this.redis,
+      redisKeys(this.config.queuePrefix),
+      tenant,
+      this.config.tenantLimits,
+    );
+    const addressOf = (props: Record<string, unknown>) =>
+      contentRenderId(this.config.linkSecret, tenant, template, props);
 
     const id = newBatchId();
     const createdAt = new Date().toISOString();
@@ -74,8 +98,9 @@ export class BatchService {
       // Rows go to a local file first, then to the bucket in one streamed upload: memory stays flat.
       const rowsFile = join(work, 'rows.jsonl');
       const out = createWriteStream(rowsFile);
-      const counts: BatchRowCounts = { total: 0, accepted: 0, skipped: 0, deduplicated: 0 };
+      const counts: BatchRowCounts = { total: 0, accepted: 0, skipped: 0, deduplicated: 0, warned: 0 };
       const skipped: SkippedRow[] = [];
+      const warned: WarnedRow[] = [];
       let reused = 0;
       let pending: QueuedRecord[] = [];
       const flush = async () => {
@@ -84,14 +109,19 @@ export class BatchService {
         reused += queued.reused;
         pending = [];
       };
-      for await (const { row, props } of intake.rows()) {
+      for await (const { row, props } of intake.rows(addressOf)) {
         counts.total += 1;
         if (props && row.renderId) {
           counts.accepted += 1;
-          pending.push(queuedRecord(row.renderId, { template: template.id, props }, { createdAt }));
+          pending.push(queuedRecord(row.renderId, { tenant, template: template.id, props }, { createdAt }));
         } else if (row.problem) {
           counts.skipped += 1;
           if (skipped.length < SKIPPED_SAMPLE) skipped.push({ row: row.row, line: row.line, ...row.problem });
+        }
+        if (row.warnings) {
+          counts.warned += 1;
+          for (const warning of row.warnings.slice(0, WARNED_SAMPLE - warned.length))
+            warned.push({ row: row.row, line: row.line, ...warning });
         }
         await writeLine(out, row);
         if (pending.length >= CHUNK) await flush();
@@ -104,6 +134,7 @@ export class BatchService {
       await this.storage.uploadStream(batchRowsKey(id), createReadStream(rowsFile), 'application/x-ndjson');
       const record: BatchRecord = {
         id,
+        tenant,
         template: template.id,
         templateVersion: template.version,
         status: 'running',
@@ -120,7 +151,7 @@ export class BatchService {
       };
       await this.storage.putJson(batchRecordKey(id), record);
       await this.progress.seal(id);
-      return { view: await this.view(record), skipped };
+      return { view: await this.view(record), skipped, warned };
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -170,19 +201,21 @@ export class BatchService {
     return { deduplicated, reused };
   }
 
-  async record(id: string): Promise<BatchRecord> {
+  /** The tenant's batch: another tenant's is answered as if it did not exist. */
+  async record(id: string, tenant: string): Promise<BatchRecord> {
     const record = BATCH_ID.test(id) ? await this.storage.getJson<BatchRecord>(batchRecordKey(id)) : null;
-    if (!record) throw notFound('No such batch.');
+    // A batch stored before batches had tenants is the default tenant's.
+    if (!record || (record.tenant ?? this.config.defaultTenant) !== tenant) throw notFound('No such batch.');
     return record;
   }
 
-  async status(id: string): Promise<BatchView> {
-    return this.view(await this.record(id));
+  async status(id: string, tenant: string): Promise<BatchView> {
+    return this.view(await this.record(id, tenant));
   }
 
   /** The manifest: the stored one once the batch has ended, else built now from the rows and the renders' states. */
-  async manifest(id: string, format: 'csv' | 'json'): Promise<Readable> {
-    const record = await this.record(id);
+  async manifest(id: string, tenant: string, format: 'csv' | 'json'): Promise<Readable> {
+    const record = await this.record(id, tenant);
     if (record.status !== 'running') {
       const stored = await this.storage.getStream(batchManifestKey(id, format));
       if (stored) return stored;
@@ -191,21 +224,27 @@ export class BatchService {
   }
 
   /** Queues the batch's failed and cancelled renders again (each with fresh attempts). */
-  async retry(id: string): Promise<{ view: BatchView; requeued: number }> {
-    const record = await this.record(id);
+  async retry(id: string, tenant: string): Promise<{ view: BatchView; requeued: number }> {
+    const record = await this.record(id, tenant);
     await this.progress.reopen(id);
     let requeued = 0;
     for (const status of ['failed', 'cancelled'] as const) {
       for await (const renderIds of this.progress.renderIds(id, status)) {
         for (const renderId of renderIds) {
           const job = await this.queues.renders.getJob(renderId);
+          if (job && (await job.getState()) === 'active') {
+            // Running again already (another batch retried it): its end counts in this batch too.
+            await this.progress.renderRequeued(id, renderId);
+            requeued += 1;
+            continue;
+          }
           const again = job
-            ? recordOfJob(job.data as RenderPayload)
+            ? recordOfJob(job.data as RenderPayload, this.config.defaultTenant)
             : await this.storage.getJson<RenderRecord>(recordKey(renderId));
           if (!again) continue;
-          await job?.remove();
+          await removeEndedJob(job);
           await this.progress.renderRequeued(id, renderId);
-          const fields = { template: again.template, props: again.props };
+          const fields = { tenant, template: again.template, props: again.props };
           await queueRender(this.context, queuedRecord(renderId, fields, { createdAt: again.createdAt }), {
             lane: 'batch',
             storeRecord: false,
@@ -221,8 +260,8 @@ export class BatchService {
   }
 
   /** Cancels what has not rendered yet. Renders another batch also waits for are left to finish for that batch. */
-  async cancel(id: string): Promise<BatchView> {
-    const record = await this.record(id);
+  async cancel(id: string, tenant: string): Promise<BatchView> {
+    const record = await this.record(id, tenant);
     if (record.status !== 'running') {
       throw new ReelpipeError(`The batch is already ${record.status}.`, 'already_finished', { status: 409 });
     }
@@ -246,7 +285,10 @@ export class BatchService {
         const error = { code: 'render_cancelled', message: 'The batch was cancelled.' };
         await endRender(
           this.context,
-          endedRecord(recordOfJob(job.data as RenderPayload), { status: 'cancelled', error }),
+          endedRecord(recordOfJob(job.data as RenderPayload, this.config.defaultTenant), {
+            status: 'cancelled',
+            error,
+          }),
         );
       }
     }

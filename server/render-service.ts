@@ -1,12 +1,12 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
-import { invalidField, notFound, ReelpipeError } from '../core/errors';
+import { notFound, ReelpipeError } from '../core/errors';
 import { permanentLink, streamLink } from '../core/links/link-token';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
-import { formMarkKey, mapOutputs, type OutputKind, type PerOutput, recordKey } from '../core/render/outputs';
-import { contentRenderId, newRenderId, RENDER_ID } from '../core/render/render-ids';
+import { mapOutputs, type OutputKind, type PerOutput, recordKey } from '../core/render/outputs';
+import { newRenderId, RENDER_ID } from '../core/render/render-ids';
 import {
   CANCELLED,
   type DoneRecord,
@@ -14,18 +14,22 @@ import {
   propsHash,
   type QueuedRecord,
   queuedRecord,
+  RENDER_FAILED,
   type RenderRecord,
 } from '../core/render/render-record';
 import { isFinal, type RenderStatus } from '../core/render/statuses';
+import { assertMetadataSize } from '../core/request-metadata';
 import type { SignedUrl, Storage } from '../core/storage/storage';
 import { safeToStart } from '../core/stream/stream-schedule';
 import { readStream } from '../core/stream/stream-state';
 import { getTemplate, parseProps } from '../core/templates';
+import { admitSubmission } from '../core/tenant-limits';
 import { assertWebhookTarget } from '../core/webhooks/webhook-target';
 import { endRender } from '../jobs/end-render';
+import { batchProgress } from '../jobs/finish-batch';
 import type { JobContext } from '../jobs/job-definition';
-import { queueRender, recordOfJob } from '../jobs/queue-render';
-import { type JobProgress, RENDER_PRIORITY, type RenderPayload } from '../jobs/render';
+import { queueRender, recordOfJob, removeEndedJob } from '../jobs/queue-render';
+import type { JobProgress, RenderPayload } from '../jobs/render';
 
 export interface SubmitRequest {
   template: string;
@@ -55,9 +59,7 @@ export interface RenderView {
   links?: PerOutput<string>;
 }
 
-const MAX_METADATA_BYTES = 4096;
 const IDEMPOTENCY_CLAIM_SECONDS = 24 * 3600;
-const QUEUED_STATES = ['waiting', 'prioritized', 'delayed'];
 
 /** The API's side of renders: validate and queue, report status from the queue or the bucket, cancel. */
 export class RenderService {
@@ -74,22 +76,20 @@ export class RenderService {
     this.keys = redisKeys(config.queuePrefix);
   }
 
-  async submit(request: SubmitRequest, idempotency?: { apiKey: string; key: string }): Promise<RenderView> {
+  /** Queues a tenant's render; with an Idempotency-Key, a repeat of the same request answers the first one's render. */
+  async submit(tenant: string, request: SubmitRequest, idempotencyKey?: string): Promise<RenderView> {
     const template = getTemplate(request.template);
     const props = parseProps(template, request.props ?? {});
-    if (request.metadata && Buffer.byteLength(JSON.stringify(request.metadata)) > MAX_METADATA_BYTES) {
-      throw invalidField(
-        'invalid_metadata',
-        'metadata',
-        `metadata must be at most ${MAX_METADATA_BYTES} bytes of JSON`,
-        'too large',
-      );
-    }
+    assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
 
-    const id = newRenderId(idempotency);
-    const fields = { template: template.id, props, webhookUrl: request.webhookUrl, metadata: request.metadata };
-    if (!idempotency) return this.queueNew(queuedRecord(id, fields));
+    const secret = this.config.linkSecret;
+    const id = newRenderId(idempotencyKey === undefined ? undefined : { secret, tenant, key: idempotencyKey });
+    const fields = { tenant, template: template.id, props, webhookUrl: request.webhookUrl, metadata: request.metadata };
+    if (idempotencyKey === undefined) {
+      await admitSubmission(this.queues, this.redis, this.keys, tenant, this.config.tenantLimits);
+      return this.queueNew(queuedRecord(id, fields));
+    }
     const requestHash = propsHash(template.id, {
       props,
       webhookUrl: request.webhookUrl ?? null,
@@ -101,7 +101,11 @@ export class RenderService {
     const claimed = await this.redis.set(claim, requestHash, 'EX', IDEMPOTENCY_CLAIM_SECONDS, 'NX');
     const firstHash = claimed ? (await this.record(id))?.requestHash : await this.redis.get(claim);
     if (firstHash === undefined || firstHash === null) {
-      return this.queueNew(record).catch(async (error: unknown) => {
+      const queued = async () => {
+        await admitSubmission(this.queues, this.redis, this.keys, tenant, this.config.tenantLimits);
+        return this.queueNew(record);
+      };
+      return queued().catch(async (error: unknown) => {
         await this.redis.del(claim);
         throw error;
       });
@@ -116,7 +120,7 @@ export class RenderService {
     // The first request may still be writing its record.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.status(id);
+        return await this.status(id, tenant);
       } catch (error) {
         if (attempt >= 50 || !(error instanceof ReelpipeError && error.status === 404)) throw error;
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -130,40 +134,23 @@ export class RenderService {
   }
 
   /**
-   * A render asked for by a visitor through a public form, with props its form already parsed. Its id is the content
-   * address of the props, so the same answers share one video, with each other and with a batch row that has the same
-   * props. A failed or cancelled one is queued again; one still in the queue moves to the form lane; anything else is
-   * returned as it is.
+   * A render asked for by a visitor through a public form, with props its form already parsed. Every submission is a
+   * render of its own with a random id, owned by the forms' tenant and never shared with another visitor's render or a
+   * batch's: an id in a public URL cannot be computed from guessed answers, and no answer reaches anyone's video.
    */
   async submitFromForm(formId: string, templateId: string, props: Record<string, unknown>): Promise<RenderView> {
     const template = getTemplate(templateId);
-    const id = contentRenderId(template.id, template.version, props);
-    const [existing, job] = await Promise.all([this.record(id), this.queues.renders.getJob(id)]);
-    // A batch's render: its worker will write a record without `form`, so the mark keeps the watch page open.
-    if (!existing?.form && (existing || job)) await this.storage.putJson(formMarkKey(id), { form: formId });
-    if (existing && existing.status !== 'failed' && existing.status !== 'cancelled') return this.status(id);
-    const record = queuedRecord(id, { template: template.id, props, form: formId });
-    const state = await job?.getState();
-    if (state !== undefined && QUEUED_STATES.includes(state)) {
-      await this.storage.putJson(recordKey(id), record);
-      await job!.changePriority({ priority: RENDER_PRIORITY.form });
-    } else if (state !== 'active') {
-      await job?.remove();
-      await this.redis.del(this.keys.cancelFlag(id));
-      await queueRender(this.context, record, { lane: 'form' });
-    } else {
-      await this.storage.putJson(recordKey(id), record);
-    }
-    if (state !== 'active') await this.redis.sadd(this.keys.formWaiting(), id);
-    return this.status(id);
+    const tenant = this.config.forms.tenant;
+    const record = queuedRecord(newRenderId(), { tenant, template: template.id, props, form: formId });
+    await queueRender(this.context, record, { lane: 'form' });
+    await this.redis.sadd(this.keys.formWaiting(), record.id);
+    return this.view(record, 'queued', 0);
   }
 
   /** The record of a render that came from a public form (the only ones with a watch page), or null. */
   async formRecord(id: string): Promise<(RenderRecord & { form: string }) | null> {
     const record = await this.record(id);
-    if (!record) return null;
-    const form = record.form ?? (await this.storage.getJson<{ form: string }>(formMarkKey(id)))?.form;
-    return form ? { ...record, form } : null;
+    return record?.form ? { ...record, tenant: record.tenant ?? this.config.defaultTenant, form: record.form } : null;
   }
 
   /** The stored record of a render, or null. */
@@ -171,16 +158,27 @@ export class RenderService {
     return RENDER_ID.test(id) ? this.storage.getJson<RenderRecord>(recordKey(id)) : Promise.resolve(null);
   }
 
-  async status(id: string): Promise<RenderView> {
+  /**
+   * A render's record and job as `tenant` sees them: another tenant's render is answered as if it did not exist. One
+   * stored before renders had tenants is the default tenant's.
+   */
+  private async find(id: string, tenant: string): Promise<{ record: RenderRecord | null; job?: Job<RenderPayload> }> {
     if (!RENDER_ID.test(id)) throw notFound('No such render.');
-    const [job, record] = await Promise.all([
+    const [job, stored] = await Promise.all([
       this.queues.renders.getJob(id) as Promise<Job<RenderPayload> | undefined>,
       this.record(id),
     ]);
+    if (!stored && !job) throw notFound('No such render.');
+    const owner = stored?.tenant ?? job?.data.tenant ?? this.config.defaultTenant;
+    if (owner !== tenant) throw notFound('No such render.');
+    return { record: stored && { ...stored, tenant: owner }, job };
+  }
+
+  async status(id: string, tenant: string): Promise<RenderView> {
+    const { record, job } = await this.find(id, tenant);
     if (record && isFinal(record.status)) return this.view(record, record.status, record.status === 'done' ? 1 : 0);
-    if (!record && !job) throw notFound('No such render.');
     // A batch render has no record in the bucket until it ends: its job tells the rest.
-    if (!record) return this.fromJob(recordOfJob(job!.data), job!);
+    if (!record) return this.fromJob(recordOfJob(job!.data, this.config.defaultTenant), job!);
     if (!job) {
       // Queued before Redis lost its data: queue it again (same job id, so this is a no-op if it is there after all).
       await queueRender(this.context, record as QueuedRecord, {
@@ -209,12 +207,18 @@ export class RenderService {
             ? 'uploading'
             : 'queued';
     const attempts = job.attemptsMade + (state === 'active' ? 1 : 0);
+    if (state === 'failed') {
+      // Its worker could not record the end (the bucket was down for longer than it waited): record it now, once.
+      const failed = endedRecord({ ...record, attempts }, { status: 'failed', error: RENDER_FAILED });
+      await endRender(this.context, failed);
+      return this.view(failed, 'failed', 0);
+    }
     return this.view({ ...record, attempts }, status, state === 'active' ? progress.progress : 0);
   }
 
   /** Cancels a queued render at once; a running one is flagged and stops within a second. */
-  async cancel(id: string): Promise<RenderView> {
-    const current = await this.status(id);
+  async cancel(id: string, tenant: string): Promise<RenderView> {
+    const current = await this.status(id, tenant);
     if (isFinal(current.status)) {
       throw new ReelpipeError(`The render is already ${current.status}.`, 'already_finished', { status: 409 });
     }
@@ -227,15 +231,50 @@ export class RenderService {
         () => false,
       );
       if (removed) {
-        const cancelled = endedRecord((await this.record(id)) ?? recordOfJob(job.data as RenderPayload), {
-          status: 'cancelled',
-          error: CANCELLED,
-        });
+        const cancelled = endedRecord(
+          (await this.record(id)) ?? recordOfJob(job.data as RenderPayload, this.config.defaultTenant),
+          {
+            status: 'cancelled',
+            error: CANCELLED,
+          },
+        );
         await endRender(this.context, cancelled);
         return this.view(cancelled, 'cancelled', 0);
       }
     }
-    return this.status(id);
+    return this.status(id, tenant);
+  }
+
+  /**
+   * Queues a failed or cancelled render again, with fresh attempts and the same id, so its links stay the same. A
+   * batch's render is retried with its batch, which keeps the batch's counts right.
+   */
+  async retry(id: string, tenant: string): Promise<RenderView> {
+    const current = await this.status(id, tenant);
+    if (current.status !== 'failed' && current.status !== 'cancelled') {
+      throw new ReelpipeError(
+        `Only a failed or cancelled render can be retried; this one is ${current.status}.`,
+        'not_retryable',
+        { status: 409 },
+      );
+    }
+    if ((await batchProgress(this.context).batchesOf(id)) > 0) {
+      throw new ReelpipeError(
+        'This render belongs to a batch: retry the batch (POST /v1/batches/<id>/retry).',
+        'retry_with_batch',
+        { status: 409 },
+      );
+    }
+    const { record, job } = await this.find(id, tenant);
+    const from = record ?? recordOfJob(job!.data, this.config.defaultTenant);
+    await removeEndedJob(job);
+    await this.redis.del(this.keys.cancelFlag(id));
+    const again = queuedRecord(id, from, { requestHash: from.requestHash });
+    // A form's renders are limited per visitor and per form instead (its watch page retries through here too).
+    if (!from.form) await admitSubmission(this.queues, this.redis, this.keys, tenant, this.config.tenantLimits);
+    await queueRender(this.context, again, { lane: from.form ? 'form' : 'api' });
+    if (from.form) await this.redis.sadd(this.keys.formWaiting(), id);
+    return this.view(again, 'queued', 0);
   }
 
   /** Whether a viewer who starts the render's stream now plays it through without waiting for a piece. */

@@ -20,7 +20,14 @@ export async function streamEvents(
   let open = true;
   request.raw.on('close', () => (open = false));
   while (open) {
-    const { event, data, last } = await next();
+    // Past the hijack no error handler answers: an outage ends the stream with an event that says so, and the
+    // client's EventSource reconnects.
+    const sent = await next().catch((error: unknown) => {
+      request.log.error({ err: error }, 'event stream stopped');
+      const message = 'The status is unavailable right now; reconnecting shortly.';
+      return { event: 'error', data: { error: { code: 'service_unavailable', message } }, last: true };
+    });
+    const { event, data, last } = sent;
     reply.raw.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
     if (last) break;
     await new Promise((resolve) => setTimeout(resolve, typeof intervalMs === 'number' ? intervalMs : intervalMs()));

@@ -68,18 +68,19 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
       mapping: JSON.stringify(WELCOME_MAPPING),
     });
     expect(status, JSON.stringify(body)).toBe(202);
-    expect(body.rows).toEqual({ total: 11, accepted: 9, skipped: 2, deduplicated: 1 });
+    expect(body.rows).toEqual({ total: 11, accepted: 9, skipped: 2, deduplicated: 1, warned: 1 });
     expect(body.renders).toMatchObject({ total: 8, reused: 0, done: 0 });
     expect(body.recipientIdColumn).toBe('Record ID');
     expect(body.emailColumn).toBe('Email');
-    // Row 10 has an unsupported language; row 11's company breaks the url_decode filter (a Liquid error, per row).
+    // Row 9's name is markup; row 11's company breaks the url_decode filter (a Liquid error, per row). Row 10 has an
+    // unsupported language: the template's default with a warning, not a lost contact.
     expect(body.skippedRows).toEqual([
       {
-        row: 10,
-        line: 13,
-        column: 'Preferred language',
-        field: 'locale',
-        reason: expect.stringContaining('expected one of'),
+        row: 9,
+        line: 12,
+        column: 'First Name',
+        field: 'firstName',
+        reason: 'must not contain markup (HTML tags)',
       },
       {
         row: 11,
@@ -89,25 +90,27 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
         reason: expect.stringContaining('Liquid error: URI malformed'),
       },
     ]);
+    expect(body.warnedRows).toEqual([
+      {
+        row: 10,
+        line: 13,
+        column: 'Preferred language',
+        field: 'locale',
+        reason: expect.stringMatching(/^"de" is not an option, so the default "en" is used/),
+      },
+    ]);
 
     const rows = await manifest(body.id);
     expect(rows.map((row) => row.row)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
     expect(rows.map((row) => row.status)).toEqual([
-      'pending',
-      'pending',
-      'pending',
-      'pending',
-      'pending',
-      'pending',
-      'pending',
-      'pending',
-      'pending',
+      ...Array<string>(8).fill('pending'),
       'skipped',
+      'pending',
       'skipped',
     ]);
     // The duplicate contact shares the first one's render.
     expect(rows[6]!.render_id).toBe(rows[0]!.render_id);
-    expect(new Set(rows.slice(0, 9).map((row) => row.render_id)).size).toBe(8);
+    expect(new Set(rows.filter((row) => row.status === 'pending').map((row) => row.render_id)).size).toBe(8);
     // Names and notes survive the round trip byte for byte, quoted line breaks included; the duplicate header is kept
     // apart.
     expect(rows.map((row) => row['First Name'])).toEqual([
@@ -126,7 +129,8 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
     expect(rows[1]!['Company Name']).toBe('ООО "Ромашка"');
     expect(rows[1]!.Notes).toBe('Line one\r\nline two');
     expect(rows[0]!['Email (2)']).toBe('arpad.private@example.hu');
-    expect(rows[9]!.error).toContain('column Preferred language (locale)');
+    expect(rows[8]!.error).toContain('column First Name (firstName)');
+    expect(rows[9]!.warnings).toContain('column Preferred language (locale)');
     // Formula-like cells are escaped against CSV injection.
     expect(rows[7]).toMatchObject({
       recipient_id: "'=cmd|' /C calc'!A0",
@@ -274,14 +278,16 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
         mapping: { firstName: '{{ name }}', destination: '{{ to }}', interests: '{{ likes }}' },
         rows: [
           { name: 'Kai', to: 'kyoto', likes: 'food; culture' },
-          { name: 'Lea', to: 'mars', likes: 'food' },
+          { name: '<i>Lea</i>', to: 'rio', likes: 'food' },
+          { name: 'Max', to: 'mars', likes: 'food' },
         ],
       }),
     });
     const body = (await response.json()) as Record<string, any>;
     expect(response.status, JSON.stringify(body)).toBe(202);
-    expect(body.rows).toMatchObject({ accepted: 1, skipped: 1 });
-    expect(body.skippedRows[0]).toMatchObject({ row: 2, column: 'to', field: 'destination' });
+    expect(body.rows).toMatchObject({ accepted: 2, skipped: 1, warned: 1 });
+    expect(body.skippedRows[0]).toMatchObject({ row: 2, column: 'name', field: 'firstName' });
+    expect(body.warnedRows[0]).toMatchObject({ row: 3, column: 'to', field: 'destination' });
 
     const cancelledTotal = async () =>
       Number(
@@ -293,15 +299,15 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
     const cancelled = await (
       await fetch(`${service.url}/v1/batches/${body.id}`, { method: 'DELETE', headers: auth() })
     ).json();
-    expect(cancelled).toMatchObject({ status: 'cancelled', renders: { cancelled: 1 } });
+    expect(cancelled).toMatchObject({ status: 'cancelled', renders: { cancelled: 2 } });
     // A batch cancel ends its renders like any other end: /metrics counts them.
-    expect(await cancelledTotal()).toBe(before + 1);
-    expect((await manifest(body.id)).map((row) => row.status)).toEqual(['cancelled', 'skipped']);
+    expect(await cancelledTotal()).toBe(before + 2);
+    expect((await manifest(body.id)).map((row) => row.status)).toEqual(['cancelled', 'skipped', 'cancelled']);
 
     const retried = await (
       await fetch(`${service.url}/v1/batches/${body.id}/retry`, { method: 'POST', headers: auth() })
     ).json();
-    expect(retried).toMatchObject({ status: 'running', requeued: 1, renders: { cancelled: 0, queued: 1 } });
+    expect(retried).toMatchObject({ status: 'running', requeued: 2, renders: { cancelled: 0, queued: 2 } });
   });
 
   it('accepts a 10,000-row file with bounded memory', async () => {
@@ -318,7 +324,7 @@ describe('CSV batches (no worker: rows are queued, not rendered)', () => {
     clearInterval(sampler);
     const seconds = (performance.now() - started) / 1000;
     expect(status, JSON.stringify(body)).toBe(202);
-    expect(body.rows).toEqual({ total: 10_000, accepted: 10_000, skipped: 0, deduplicated: 0 });
+    expect(body.rows).toEqual({ total: 10_000, accepted: 10_000, skipped: 0, deduplicated: 0, warned: 0 });
     const growthMb = (peak - baseline) / 1024 / 1024;
     const accepted = `accepted in ${seconds.toFixed(1)} s`;
     const fileMb = (file.length / 1024 / 1024).toFixed(2);

@@ -35,9 +35,29 @@ afterAll(async () => {
   await stopRedis();
 });
 
+/** A 503 in the one error shape, with Retry-After and the request id to quote. */
+async function expectUnavailable(response: Response): Promise<void> {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('retry-after')).toBe('5');
+  expect(await response.json()).toEqual({
+    error: {
+      code: 'service_unavailable',
+      message: expect.stringContaining('try again'),
+      requestId: response.headers.get('x-request-id'),
+    },
+  });
+}
+
 it('answers 503 at once while Redis is down, and recovers when it is back', async () => {
   const auth = { authorization: `Bearer ${service.apiKey}`, 'content-type': 'application/json' };
   expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+  const queued = await fetch(`${service.url}/v1/renders`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ template: 'welcome', props: { firstName: 'Ana' } }),
+  });
+  expect(queued.status).toBe(202);
+  const { id } = (await queued.json()) as { id: string };
   await stopRedis();
 
   const ready = await fetch(`${service.url}/readyz`, { signal: AbortSignal.timeout(10_000) });
@@ -52,9 +72,18 @@ it('answers 503 at once while Redis is down, and recovers when it is back', asyn
     body: JSON.stringify({ template: 'welcome', props: { firstName: 'Ana' } }),
     signal: AbortSignal.timeout(10_000),
   });
-  expect(submit.status).toBe(503);
-  expect(submit.headers.get('retry-after')).toBe('5');
-  expect(((await submit.json()) as { error: { code: string } }).error.code).toBe('service_unavailable');
+  await expectUnavailable(submit);
+  // Reads that start in the bucket and go on to Redis (the render's job), and reads of Redis alone.
+  const timeout = () => AbortSignal.timeout(10_000);
+  await expectUnavailable(await fetch(`${service.url}/v1/renders/${id}`, { headers: auth, signal: timeout() }));
+  await expectUnavailable(await fetch(`${service.url}/metrics`, { signal: timeout() }));
+  const bearer = { authorization: auth.authorization };
+  const cancel = await fetch(`${service.url}/v1/renders/${id}`, {
+    method: 'DELETE',
+    headers: bearer,
+    signal: timeout(),
+  });
+  await expectUnavailable(cancel);
 
   await startRedis();
   for (let attempt = 0; attempt < 100; attempt++) {

@@ -75,7 +75,7 @@ describe('API without workers', () => {
     const admin = await fetch(`${service.url}/admin/queues`);
     expect(admin.status).toBe(401);
     expect(await admin.json()).toEqual({
-      error: { code: 'unauthorized', message: expect.stringContaining('API key') },
+      error: { code: 'unauthorized', message: expect.stringContaining('admin key') },
     });
   });
 

@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { redisKeys } from '../core/redis-keys';
@@ -10,6 +10,7 @@ import { announce, PRESENCE_INTERVAL_MS, withdraw } from '../jobs/worker-presenc
 import { Renderer } from '../render/renderer';
 import { SegmentCache } from '../render/segment-cache';
 import { BucketSegmentStore } from '../render/segment-store';
+import { freeDiskBytes, isDiskFull } from './disk-space';
 
 export interface RenderWorkerOptions extends JobContext {
   /**
@@ -22,6 +23,7 @@ export interface RenderWorkerOptions extends JobContext {
 type StopReason = 'cancel' | 'hand-back';
 
 const WATCH_INTERVAL_MS = 1_000;
+const DISK_CHECK_INTERVAL_MS = 5_000;
 const WORKER_NAME = `${hostname()}:${process.pid}`;
 
 /**
@@ -32,6 +34,7 @@ const WORKER_NAME = `${hostname()}:${process.pid}`;
 export class RenderWorker {
   private readonly active = new Map<string, { abort: AbortController; reason: StopReason | null }>();
   private closing = false;
+  private waitingForRoom = false;
   private presence: NodeJS.Timeout | null = null;
   private readonly keys: ReturnType<typeof redisKeys>;
   // One warm renderer (browser) per concurrency slot: a Renderer runs one render at a time.
@@ -112,10 +115,13 @@ export class RenderWorker {
         () => undefined,
       );
     }, WATCH_INTERVAL_MS);
-    // Shutting down fails the render too (Remotion kills Chromium on SIGTERM): that job goes back as well.
-    const stopReason = () => (entry.reason === 'hand-back' || this.closing ? 'hand-back' : entry.reason);
+    // Shutting down fails the render too (Remotion kills Chromium on SIGTERM): that job goes back as well, and so
+    // does one this machine's full disk failed, for a worker with room.
+    const stopReason = (error?: unknown) =>
+      entry.reason === 'hand-back' || this.closing || isDiskFull(error) ? 'hand-back' : entry.reason;
     const context = { ...this.options, renderer, signal: entry.abort.signal, stopReason, worker: WORKER_NAME };
     try {
+      if (await this.lowOnDisk()) throw Object.assign(new Error('No space left on device'), { code: 'ENOSPC' });
       if (segments) await renderSegmentJob.handle(segments, job, context);
       else {
         const render = parsePayload(renderJob, job.data);
@@ -124,9 +130,10 @@ export class RenderWorker {
       }
     } catch (error) {
       // Give the job back untouched, without using an attempt, to be started again from the queue.
-      if (stopReason() === 'hand-back' && token) {
+      if (stopReason(error) === 'hand-back' && token) {
         if (entry.reason === 'hand-back')
           console.error(`render ${payload.renderId} handed back to make room for a form render`);
+        if (isDiskFull(error)) this.pauseForRoom(payload.renderId);
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
@@ -137,6 +144,38 @@ export class RenderWorker {
       this.active.delete(job.id!);
       void this.announce();
     }
+  }
+
+  /** Whether this machine's disk is too full to render on (a render's files go to the temp and data folders). */
+  private async lowOnDisk(): Promise<boolean> {
+    const { config } = this.options;
+    const free = await freeDiskBytes([tmpdir(), config.dataDir]).catch(() => Number.POSITIVE_INFINITY);
+    return free < config.minFreeDiskBytes;
+  }
+
+  /**
+   * Stops taking renders while the disk is full (each would fail, and a failure uses one of its attempts) and takes
+   * them again once there is room; other workers render them meanwhile.
+   */
+  private pauseForRoom(renderId: string): void {
+    if (this.waitingForRoom || this.closing) return;
+    this.waitingForRoom = true;
+    const needed = Math.round(this.options.config.minFreeDiskBytes / 1024 / 1024);
+    console.error(
+      `worker ${WORKER_NAME}: the disk is full (render ${renderId} handed back); taking no render until ` +
+        `${needed} MB are free (MIN_FREE_DISK_MB)`,
+    );
+    this.worker.pause(true);
+    const check = setInterval(() => {
+      void this.lowOnDisk().then((low) => {
+        if (low && !this.closing) return;
+        clearInterval(check);
+        this.waitingForRoom = false;
+        if (this.closing) return;
+        console.error(`worker ${WORKER_NAME}: there is room on the disk again; taking renders`);
+        this.worker.resume();
+      });
+    }, DISK_CHECK_INTERVAL_MS);
   }
 
   /** Tells the other workers how busy this one is: a split render offers segments only to idle ones. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RowProblem } from '../intake/liquid-mapping';
+import type { RowProblem, RowWarning } from '../intake/liquid-mapping';
 
 export type BatchStatus = 'running' | 'completed' | 'cancelled';
 
@@ -12,11 +12,15 @@ export interface BatchRowCounts {
   skipped: number;
   /** Accepted rows whose props another row of this batch already has: they share its video. */
   deduplicated: number;
+  /** Accepted rows with a warning: an unknown optional choice gave way to the template's default. */
+  warned: number;
 }
 
 /** The batch as kept in the bucket at batches/<id>/batch.json: it outlives Redis. */
 export interface BatchRecord {
   id: string;
+  /** The tenant that submitted it: the only one who may see, cancel or retry it. */
+  tenant: string;
   template: string;
   templateVersion: number;
   status: BatchStatus;
@@ -50,6 +54,8 @@ export interface BatchRow {
   renderId?: string;
   /** Why the row was skipped. */
   problem?: RowProblem;
+  /** What was mended in an accepted row (absent when nothing was). */
+  warnings?: RowWarning[];
 }
 
 export const newBatchId = (): string => `b_${randomBytes(12).toString('base64url')}`;

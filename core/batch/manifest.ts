@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { escapeHtml } from '../escape-html';
+import type { RowProblem } from '../intake/liquid-mapping';
 import type { OutputKind } from '../render/outputs';
 import type { FinalStatus } from '../render/statuses';
 import type { FinalState } from './batch-progress';
@@ -21,6 +22,8 @@ export interface ManifestRow {
   poster_play_url: string;
   gif_url: string;
   html_snippet: string;
+  /** What was mended in the row (an unknown optional choice replaced by the template's default), joined by `; `. */
+  warnings: string;
   /** The input row's own cells, so the manifest imports into an email tool with every merge field. */
   input: Record<string, string>;
 }
@@ -37,6 +40,7 @@ export const MANIFEST_COLUMNS: readonly Exclude<keyof ManifestRow, 'input'>[] = 
   'poster_play_url',
   'gif_url',
   'html_snippet',
+  'warnings',
 ];
 
 export interface ManifestSources {
@@ -51,6 +55,9 @@ export async function* readBatchRows(body: Readable): AsyncGenerator<BatchRow> {
   for await (const line of createInterface({ input: body, crlfDelay: Infinity }))
     if (line) yield JSON.parse(line) as BatchRow;
 }
+
+/** A row problem or warning as one line of text. */
+const problemText = ({ column, field, reason }: RowProblem) => `column ${column} (${field}): ${reason}`;
 
 /** A linked GIF preview for an email body: the GIF plays in most clients, the link opens the video. */
 export const htmlSnippet = (video: string, gif: string) => {
@@ -76,6 +83,7 @@ export async function* manifestRows(
         recipient_id: row.recipientId,
         email: row.email,
         render_id: row.renderId ?? '',
+        warnings: (row.warnings ?? []).map(problemText).join('; '),
         input,
       };
       const empty = { video_url: '', poster_url: '', poster_play_url: '', gif_url: '', html_snippet: '' };
@@ -85,7 +93,7 @@ export async function* manifestRows(
           ...base,
           ...empty,
           status: 'skipped',
-          error: `column ${problem.column} (${problem.field}): ${problem.reason}`,
+          error: problemText(problem),
         } satisfies ManifestRow;
         continue;
       }

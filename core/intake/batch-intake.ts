@@ -1,9 +1,8 @@
 import type { AnyTemplate } from '../../compositions/registry';
 import type { BatchRow } from '../batch/batch-record';
 import { invalidField, ReelpipeError } from '../errors';
-import { contentRenderId } from '../render/render-ids';
 import { type CsvLimits, type CsvRow, inspectCsv, readCsvRows } from './csv-rows';
-import { LiquidMapping, type Mapping, type RowProblem } from './liquid-mapping';
+import { LiquidMapping, type Mapping, type RowProblem, type RowWarning } from './liquid-mapping';
 
 /** Where a batch's rows come from: an uploaded CSV file, or JSON rows in the request. */
 export type BatchSource = { kind: 'csv'; path: string } | { kind: 'rows'; rows: Array<Record<string, unknown>> };
@@ -22,6 +21,17 @@ export interface IntakeRow {
 export interface SkippedRow extends RowProblem {
   row: number;
   line: number;
+}
+
+/** One warning about an accepted row (a row may have several). */
+export interface WarnedRow extends RowWarning {
+  row: number;
+  line: number;
+}
+
+/** A row as its source gives it; a JSON row may hold a value no cell can (an object): read, it skips the row. */
+interface SourceRow extends CsvRow {
+  unreadable?: { column: string; reason: string };
 }
 
 const RECIPIENT_ID_COLUMNS = new RegExp(
@@ -71,12 +81,18 @@ export class BatchIntake {
     return new BatchIntake(template, headers, mapping, recipientIdColumn, emailColumn, source, limits);
   }
 
-  /** Every row in input order: with its render id and props, or with the problem that skips it. */
-  async *rows(): AsyncGenerator<IntakeRow> {
+  /**
+   * Every row in input order: with its render id (`addressOf` its props: the content address within the batch's
+   * tenant) and props, or with the problem that skips it.
+   */
+  async *rows(addressOf: (props: Record<string, unknown>) => string): AsyncGenerator<IntakeRow> {
     const source = this.source;
-    const rows = source.kind === 'csv' ? readCsvRows(source.path, this.limits) : jsonRows(source.rows, this.headers);
+    const rows: AsyncIterable<SourceRow> =
+      source.kind === 'csv'
+        ? readCsvRows(source.path, this.limits)
+        : jsonRows(source.rows, this.headers, this.readColumns());
     let number = 0;
-    for await (const { line, values } of rows) {
+    for await (const { line, values, unreadable } of rows) {
       number += 1;
       const row: BatchRow = {
         row: number,
@@ -85,14 +101,32 @@ export class BatchIntake {
         email: (this.emailColumn && values[this.emailColumn]?.trim()) || '',
         values: this.headers.map((header) => values[header] ?? ''),
       };
-      const mapped = this.mapping.apply(values);
+      if (unreadable) {
+        const field = this.propReading(unreadable.column) ?? unreadable.column;
+        yield { row: { ...row, problem: { column: unreadable.column, field, reason: unreadable.reason } } };
+        continue;
+      }
+      // A contact is kept when an optional choice (industry, locale…) is unknown: the default, and a warning.
+      const mapped = this.mapping.apply(values, { unknownChoices: 'default' });
       if (!mapped.ok) {
         yield { row: { ...row, problem: mapped.problem } };
         continue;
       }
-      const renderId = contentRenderId(this.template.id, this.template.version, mapped.props);
-      yield { row: { ...row, renderId }, props: mapped.props };
+      const renderId = addressOf(mapped.props);
+      const warnings = mapped.warnings.length ? { warnings: mapped.warnings } : {};
+      yield { row: { ...row, renderId, ...warnings }, props: mapped.props };
     }
+  }
+
+  /** The columns whose values are used: the props', the recipient id's and the email's. */
+  private readColumns(): Set<string> {
+    const columns = new Set(Object.values(this.mapping.columnsByProp).flat());
+    for (const column of [this.recipientIdColumn, this.emailColumn]) if (column) columns.add(column);
+    return columns;
+  }
+
+  private propReading(column: string): string | undefined {
+    return Object.entries(this.mapping.columnsByProp).find(([, columns]) => columns.includes(column))?.[0];
   }
 }
 
@@ -108,11 +142,36 @@ function rowHeaders(rows: Array<Record<string, unknown>>, maxRows: number): stri
   return [...headers];
 }
 
-async function* jsonRows(rows: Array<Record<string, unknown>>, headers: string[]): AsyncGenerator<CsvRow> {
+/**
+ * JSON rows as cells. A list of plain values reads like a CSV list cell ("food,culture"). An object, or a list holding
+ * one, has no text a video could show: in a column a prop reads it skips the row; elsewhere the manifest keeps it as
+ * JSON.
+ */
+async function* jsonRows(
+  rows: Array<Record<string, unknown>>,
+  headers: string[],
+  readColumns: Set<string>,
+): AsyncGenerator<SourceRow> {
   for (const [index, row] of rows.entries()) {
     const values: Record<string, string> = {};
-    for (const header of headers)
-      values[header] = row[header] === undefined || row[header] === null ? '' : String(row[header]);
-    yield { line: index + 1, values };
+    let unreadable: SourceRow['unreadable'];
+    for (const header of headers) {
+      const value = row[header];
+      const kind = structuredKind(value);
+      values[header] = value === undefined || value === null ? '' : kind ? JSON.stringify(value) : String(value);
+      if (kind && !unreadable && readColumns.has(header))
+        unreadable = { column: header, reason: `must be text, a number or a boolean, not ${kind}` };
+    }
+    yield { line: index + 1, values, ...(unreadable ? { unreadable } : {}) };
   }
+}
+
+const isStructured = (value: unknown) => typeof value === 'object' && value !== null;
+
+/** What a JSON value is when it is not plain text, a number, a boolean or a list of those. */
+function structuredKind(value: unknown): string | undefined {
+  if (!isStructured(value)) return undefined;
+  if (!Array.isArray(value)) return 'an object';
+  const item = value.find(isStructured);
+  return item === undefined ? undefined : Array.isArray(item) ? 'a list holding a list' : 'a list holding an object';
 }

@@ -33,10 +33,25 @@ export interface RowProblem {
   reason: string;
 }
 
-/** A failed row names its first problem (what a manifest shows) and lists them all (what a form shows). */
+/** What was mended in a row that still renders (an unknown choice replaced by the default): the manifest says so. */
+export type RowWarning = RowProblem;
+
+/**
+ * A failed row names its first problem (what a manifest shows) and lists them all (what a form shows); a mapped row
+ * lists what was mended in it.
+ */
 export type MappedRow =
-  | { ok: true; props: Record<string, unknown> }
+  | { ok: true; props: Record<string, unknown>; warnings: RowWarning[] }
   | { ok: false; problem: RowProblem; problems: RowProblem[] };
+
+export interface ApplyOptions {
+  /**
+   * What a value outside a choice prop's options does when the template has a default for that prop: `refuse` fails
+   * the row (forms), `default` uses the template's default and warns (CRM batches: a contact is not lost over an
+   * industry the template does not know). A list drops its unknown items and falls back only when none remain.
+   */
+  unknownChoices?: 'refuse' | 'default';
+}
 
 export const MAX_MAPPING_EXPRESSION = 2000;
 export const mappingSchema = z.record(z.string().max(64), z.string().max(MAX_MAPPING_EXPRESSION));
@@ -115,7 +130,34 @@ interface CompiledProp {
   template: LiquidTemplate[];
   columns: string[];
   type: 'string' | 'number' | 'array' | 'boolean';
+  /** A choice prop (or list of choices) the template has a default for: its options and that default. */
+  optionalChoice?: { options: readonly unknown[]; default: unknown };
 }
+
+interface PropSchema {
+  type?: string;
+  enum?: unknown[];
+  items?: { enum?: unknown[] };
+  default?: unknown;
+}
+
+const optionalChoice = (schema: PropSchema | undefined): CompiledProp['optionalChoice'] => {
+  const options = schema?.enum ?? schema?.items?.enum;
+  return options && schema && 'default' in schema ? { options, default: schema.default } : undefined;
+};
+
+/** Longest piece of a bad value a warning quotes: a message never carries a whole cell back. */
+const MAX_QUOTED = 40;
+// Characters that would hide or reorder the rest of a message; JSON.stringify escapes only C0 controls and lone
+// surrogates.
+const HIDDEN = /[\u007f-\u009f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const quote = (value: unknown): string => {
+  const characters = [...String(value)];
+  const piece = characters.length > MAX_QUOTED ? `${characters.slice(0, MAX_QUOTED).join('')}…` : characters.join('');
+  return JSON.stringify(piece).replace(HIDDEN, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+};
+const quoteAll = (values: readonly unknown[]): string => values.map(quote).join(', ');
+const optionsText = (options: readonly unknown[]) => options.map((option) => JSON.stringify(option)).join('|');
 
 /** A mapping checked against one file's header (or one form's fields), ready to turn each row into props. */
 export class LiquidMapping {
@@ -138,7 +180,7 @@ export class LiquidMapping {
       if (IDENTIFIER.test(header) && !headerByKey.has(header)) headerByKey.set(header, header);
     const known = new Set(headerByKey.keys());
     const jsonSchema = z.toJSONSchema(template.schema, { io: 'input', unrepresentable: 'any' }) as {
-      properties?: Record<string, { type?: string }>;
+      properties?: Record<string, PropSchema>;
     };
     const propTypes = jsonSchema.properties ?? {};
     const problems: MappingProblem[] = [];
@@ -203,6 +245,7 @@ export class LiquidMapping {
                 : propType === 'boolean'
                   ? 'boolean'
                   : 'string',
+          optionalChoice: optionalChoice(propTypes[prop]),
         });
       } catch (error) {
         problems.push({
@@ -220,10 +263,11 @@ export class LiquidMapping {
     return Object.fromEntries(this.props.map((prop) => [prop.prop, prop.columns]));
   }
 
-  apply(values: Record<string, string>): MappedRow {
+  apply(values: Record<string, string>, { unknownChoices = 'refuse' }: ApplyOptions = {}): MappedRow {
     const scope: Record<string, unknown> = { row: values };
     for (const [name, header] of this.headerByKey) scope[name] = values[header];
     const raw: Record<string, unknown> = {};
+    const warnings: RowWarning[] = [];
     for (const prop of this.props) {
       let text: string;
       try {
@@ -233,12 +277,17 @@ export class LiquidMapping {
         const problem = { column: this.columnOf(prop.prop), field: prop.prop, reason };
         return { ok: false, problem, problems: [problem] };
       }
-      const value = coerce(text.trim(), prop.type);
+      let value = coerce(text.trim(), prop.type);
+      if (value !== undefined && unknownChoices === 'default' && prop.optionalChoice) {
+        const known = knownChoices(value, prop.optionalChoice);
+        value = known.value;
+        if (known.warning) warnings.push({ column: this.columnOf(prop.prop), field: prop.prop, reason: known.warning });
+      }
       // Empty means "not given": the template's default or fallback applies.
       if (value !== undefined) raw[prop.prop] = value;
     }
     const parsed = this.template.schema.safeParse(raw);
-    if (parsed.success) return { ok: true, props: parsed.data };
+    if (parsed.success) return { ok: true, props: parsed.data, warnings };
     const problems = parsed.error.issues.map((issue) => ({
       column: this.columnOf(String(issue.path[0] ?? '')),
       field: issue.path.map(String).join('.') || '(props)',
@@ -251,6 +300,26 @@ export class LiquidMapping {
     const columns = this.props.find((candidate) => candidate.prop === prop)?.columns ?? [];
     return columns.length ? columns.join(', ') : prop;
   }
+}
+
+/**
+ * An optional choice's value with unknown options taken out: a single unknown value, or a list left with none,
+ * becomes undefined (the template's default then applies). The warning says what was replaced or left out.
+ */
+function knownChoices(
+  value: unknown,
+  { options, default: fallback }: NonNullable<CompiledProp['optionalChoice']>,
+): { value: unknown; warning?: string } {
+  const given = Array.isArray(value) ? value : [value];
+  const unknown = given.filter((item) => !options.includes(item));
+  if (!unknown.length) return { value };
+  const known = given.filter((item) => options.includes(item));
+  const what = `${quoteAll(unknown.slice(0, 3))}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}`;
+  const verb = unknown.length === 1 ? 'is not an option' : 'are not options';
+  const expected = `(expected ${Array.isArray(value) ? 'any' : 'one'} of ${optionsText(options)})`;
+  if (Array.isArray(value) && known.length) return { value: known, warning: `${what} ${verb}, left out ${expected}` };
+  const defaultText = Array.isArray(fallback) ? quoteAll(fallback) : quote(fallback);
+  return { value: undefined, warning: `${what} ${verb}, so the default ${defaultText} is used ${expected}` };
 }
 
 function coerce(text: string, type: CompiledProp['type']): unknown {

@@ -21,7 +21,3 @@ export const mapOutputs = <T>(each: (kind: OutputKind) => T): PerOutput<T> =>
 /** Deterministic keys: a job that runs twice overwrites the same objects. */
 export const outputKey = (renderId: string, kind: OutputKind): string => `renders/${renderId}/${OUTPUTS[kind].file}`;
 export const recordKey = (renderId: string): string => `renders/${renderId}/record.json`;
-/**
- * Written when a form asks for a render that a batch also renders: the batch's worker writes a record without `form`.
- */
-export const formMarkKey = (renderId: string): string => `renders/${renderId}/form.json`;

@@ -1,26 +1,35 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { propsHash } from './render-record';
+import { createHmac, randomBytes } from 'node:crypto';
+import { canonical } from './render-record';
 
 /** Render ids double as BullMQ job ids (no ':' and never all digits) and as S3 key prefixes. */
 export const RENDER_ID = /^r_[A-Za-z0-9_-]{16,64}$/;
 
-/** A fresh id; with an Idempotency-Key it is derived from the caller and the key, so a repeat lands on the same job. */
-export function newRenderId(idempotency?: { apiKey: string; key: string }): string {
+/**
+ * A keyed digest of what an id stands for: the server's secret and the tenant go in first, so nobody without the
+ * secret can compute an id from guessed props, and equal props give different ids for different tenants.
+ */
+const keyedId = (secret: string, tenant: string, purpose: string, parts: unknown[]): string =>
+  `r_${createHmac('sha256', secret)
+    .update(`reelpipe render id\0${purpose}\0${tenant}\0`)
+    .update(JSON.stringify(canonical(parts)))
+    .digest('base64url')
+    .slice(0, 32)}`;
+
+/** A fresh id; with an Idempotency-Key it is derived from the tenant and the key, so a repeat lands on the same job. */
+export function newRenderId(idempotency?: { secret: string; tenant: string; key: string }): string {
   if (!idempotency) return `r_${randomBytes(16).toString('base64url')}`;
-  const digest = createHash('sha256')
-    .update(idempotency.apiKey)
-    .update('\0')
-    .update(idempotency.key)
-    .digest('base64url');
-  return `r_${digest.slice(0, 32)}`;
+  return keyedId(idempotency.secret, idempotency.tenant, 'idempotency', [idempotency.key]);
 }
 
 /**
- * A batch row's or form answer's render id is its content address: the same props for the same template version give
- * the same id in any batch or form, so a stored video is reused instead of rendered again.
+ * A batch row's render id is its content address within its tenant: the same props for the same template version give
+ * the same id in any of the tenant's batches, so a stored video is reused instead of rendered again.
  */
-export function contentRenderId(template: string, version: number, props: unknown): string {
-  return `r_${Buffer.from(propsHash(`${template}@${version}`, props), 'hex')
-    .toString('base64url')
-    .slice(0, 32)}`;
+export function contentRenderId(
+  secret: string,
+  tenant: string,
+  template: { id: string; version: number },
+  props: unknown,
+): string {
+  return keyedId(secret, tenant, 'content', [template.id, template.version, props]);
 }

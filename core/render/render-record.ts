@@ -6,6 +6,8 @@ import type { PerOutput } from './outputs';
 
 /** What was asked for: the same in the job, the record and every copy of either. */
 export interface RenderRequestFields {
+  /** The tenant that asked for it (FORM_TENANT for a public form's): the only one who may see or change it. */
+  tenant: string;
   template: string;
   /** The parsed props, so a render queued before Redis lost its data can be queued again. */
   props: Record<string, unknown>;
@@ -67,7 +69,7 @@ export type EndedRecord = DoneRecord | StoppedRecord;
 
 /**
  * The durable truth about a render, kept in the bucket beside its outputs: written when an API render is queued and by
- * whoever ends it (core of jobs/render-lifecycle.ts), so a finished render survives the loss of Redis.
+ * whoever ends it (jobs/queue-render.ts, jobs/end-render.ts), so a finished render survives the loss of Redis.
  */
 export type RenderRecord = QueuedRecord | EndedRecord;
 
@@ -99,6 +101,7 @@ export function queuedRecord(
 ): QueuedRecord {
   return {
     id,
+    tenant: request.tenant,
     template: request.template,
     status: 'queued',
     propsHash: propsHash(request.template, request.props),
@@ -130,9 +133,10 @@ export function endedRecord(
 }
 
 /** What a record says about an error: our own errors as they are; anything else stays in the worker's log. */
+/** What a failed render says when its own error is not ours to show (it stays in the worker's log). */
+export const RENDER_FAILED = { code: 'render_failed', message: 'The render failed after all attempts.' } as const;
+
 export const recordError = (error: unknown): StoppedRecord['error'] =>
-  error instanceof ReelpipeError
-    ? { code: error.code, message: error.message }
-    : { code: 'render_failed', message: 'The render failed after all attempts.' };
+  error instanceof ReelpipeError ? { code: error.code, message: error.message } : RENDER_FAILED;
 
 export const CANCELLED = { code: 'render_cancelled', message: 'The render was cancelled.' } as const;

@@ -19,7 +19,9 @@ export function renderEvent(record: EndedRecord): WebhookMessage | null {
   const error = record.status === 'done' ? undefined : record.error;
   const data = { id: record.id, template: record.template, status: record.status, error, metadata: record.metadata };
   const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
-  return { type, messageId: `msg_${record.id}_${record.status}`, url: record.webhookUrl, body };
+  // Per queueing of the render (a retry queues it anew): the same end twice is one event, a retry's end another.
+  const queued = Date.parse(record.createdAt).toString(36);
+  return { type, messageId: `msg_${record.id}_${queued}_${record.status}`, url: record.webhookUrl, body };
 }
 
 /** batch.completed or batch.cancelled, once per completion (`occurrence` is the finish job's id). */

@@ -1,11 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiKey } from '../../core/config';
 import { ReelpipeError } from '../../core/errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The API key the caller authenticated with (scopes Idempotency-Keys). */
-    apiKey?: string;
+    /** The tenant whose key the caller authenticated with: it owns what the request makes and sees only its own. */
+    tenant?: string;
   }
 }
 
@@ -21,18 +22,46 @@ const presentedKey = (header: string | undefined): string | null => {
   return null;
 };
 
-/** An onRequest hook accepting any of the configured keys; comparisons are constant-time over fixed-length digests. */
-export function requireApiKey(keys: readonly string[], realm: 'api' | 'admin') {
-  const digests = keys.map(digest);
+/**
+ * An onRequest hook accepting any of `keys` and handing the matching one's owner to `accept`. Every candidate is
+ * compared, in constant time over fixed-length digests, so timing tells nothing about which key nearly matched.
+ */
+function requireKey<T>(
+  keys: readonly { key: string; owner: T }[],
+  realm: string,
+  refusal: string,
+  accept: (request: FastifyRequest, owner: T) => void,
+) {
+  const digests = keys.map(({ key, owner }) => ({ digest: digest(key), owner }));
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const key = presentedKey(request.headers.authorization);
     const given = key === null ? null : digest(key);
-    if (!given || !digests.some((candidate) => timingSafeEqual(candidate, given))) {
-      reply.header('www-authenticate', realm === 'admin' ? 'Basic realm="reelpipe admin"' : 'Bearer realm="reelpipe"');
-      throw new ReelpipeError('A valid API key is required: send Authorization: Bearer <key>.', 'unauthorized', {
-        status: 401,
-      });
+    let match: { owner: T } | undefined;
+    for (const candidate of digests) if (given && timingSafeEqual(candidate.digest, given)) match = candidate;
+    if (!match) {
+      reply.header('www-authenticate', realm);
+      throw new ReelpipeError(refusal, 'unauthorized', { status: 401 });
     }
-    request.apiKey = key!;
+    accept(request, match.owner);
   };
 }
+
+/** The API's key check: the request then acts for the key's tenant. */
+export const requireApiKey = (keys: readonly ApiKey[]) =>
+  requireKey(
+    keys.map(({ key, tenant }) => ({ key, owner: tenant })),
+    'Bearer realm="reelpipe"',
+    'A valid API key is required: send Authorization: Bearer <key>.',
+    (request, tenant) => {
+      request.tenant = tenant;
+    },
+  );
+
+/** The admin pages' check: admin keys only, never a tenant's. */
+export const requireAdminKey = (keys: readonly string[]) =>
+  requireKey(
+    keys.map((key) => ({ key, owner: null })),
+    'Basic realm="reelpipe admin"',
+    'An admin key (ADMIN_KEYS) is required: sign in with any user name and the key as password.',
+    () => undefined,
+  );

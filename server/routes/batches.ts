@@ -9,6 +9,7 @@ import { ReelpipeError } from '../../core/errors';
 import type { BatchSource } from '../../core/intake/batch-intake';
 import { mappingSchema } from '../../core/intake/liquid-mapping';
 import type { BatchRequest, BatchService } from '../batch-service';
+import { parseJsonText } from '../plugins/json-body';
 import { streamEvents } from '../sse';
 
 const errorSchema = { $ref: 'error#' };
@@ -25,6 +26,15 @@ const jsonBodySchema = fieldsSchema.extend({ rows: z.array(z.record(z.string().m
 
 const badRequest = (message: string, details?: unknown) =>
   new ReelpipeError(message, 'bad_request', { status: 400, details });
+
+/** A multipart field cut at the field size limit: parsing what is left is no use. Names only the start of its name. */
+const fieldTooLarge = (name: string) => {
+  const field = name.length > 64 ? `${name.slice(0, 64)}…` : name;
+  return new ReelpipeError(`The "${field}" field is larger than a multipart field may be.`, 'payload_too_large', {
+    status: 413,
+    details: [{ field, message: 'is too large' }],
+  });
+};
 
 function parseFields<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
@@ -48,14 +58,15 @@ async function readMultipart(request: FastifyRequest, dir: string): Promise<{ fi
       if (part.fieldname !== 'file' || path) throw badRequest('Send exactly one file, in the part named "file".');
       path = join(dir, 'upload.csv');
       await pipeline(part.file, createWriteStream(path));
+    } else if (part.valueTruncated) {
+      // busboy cuts a field at `fieldSize` and says so: the cut value would only fail later as "not JSON" or too long.
+      throw fieldTooLarge(part.fieldname);
     } else if (['mapping', 'metadata'].includes(part.fieldname)) {
-      try {
-        raw[part.fieldname] = JSON.parse(String(part.value));
-      } catch {
-        throw badRequest(`The "${part.fieldname}" field must be JSON.`, [
-          { field: part.fieldname, message: 'is not valid JSON' },
-        ]);
-      }
+      // A part sent as application/json arrives parsed already; any other is text to parse (and depth-check) here.
+      raw[part.fieldname] =
+        typeof part.value === 'object' && part.value !== null
+          ? part.value
+          : parseJsonText(String(part.value), `The "${part.fieldname}" field`, part.fieldname);
     } else if (String(part.value) !== '') {
       raw[part.fieldname] = String(part.value);
     }
@@ -113,8 +124,8 @@ export async function batchRoutes(
           fields = rest;
           source = { kind: 'rows', rows };
         }
-        const { view, skipped } = await service.submit(fields, source);
-        return reply.status(202).send({ ...view, ...urls(view.id), skippedRows: skipped });
+        const { view, skipped, warned } = await service.submit(request.tenant!, fields, source);
+        return reply.status(202).send({ ...view, ...urls(view.id), skippedRows: skipped, warnedRows: warned });
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -130,7 +141,7 @@ export async function batchRoutes(
         response: { 401: errorSchema, 404: errorSchema },
       },
     },
-    async (request) => ({ ...(await service.status(request.params.id)), ...urls(request.params.id) }),
+    async (request) => ({ ...(await service.status(request.params.id, request.tenant!)), ...urls(request.params.id) }),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -144,9 +155,9 @@ export async function batchRoutes(
     },
     async (request, reply) => {
       const id = request.params.id;
-      await service.record(id);
+      await service.record(id, request.tenant!);
       await streamEvents(request, reply, async () => {
-        const view = await service.status(id);
+        const view = await service.status(id, request.tenant!);
         return { event: view.status === 'running' ? 'progress' : 'end', data: view, last: view.status !== 'running' };
       });
     },
@@ -163,7 +174,7 @@ export async function batchRoutes(
         },
       },
       async (request, reply) => {
-        const body = await service.manifest(request.params.id, format);
+        const body = await service.manifest(request.params.id, request.tenant!, format);
         return reply
           .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8')
           .header('content-disposition', `attachment; filename="${request.params.id}-manifest.${format}"`)
@@ -182,7 +193,7 @@ export async function batchRoutes(
       },
     },
     async (request, reply) => {
-      const { view, requeued } = await service.retry(request.params.id);
+      const { view, requeued } = await service.retry(request.params.id, request.tenant!);
       return reply.status(202).send({ ...view, ...urls(view.id), requeued });
     },
   );
@@ -196,6 +207,6 @@ export async function batchRoutes(
         response: { 401: errorSchema, 404: errorSchema, 409: errorSchema },
       },
     },
-    async (request) => ({ ...(await service.cancel(request.params.id)), ...urls(request.params.id) }),
+    async (request) => ({ ...(await service.cancel(request.params.id, request.tenant!)), ...urls(request.params.id) }),
   );
 }

@@ -83,7 +83,8 @@ export async function formRoutes(
         return reply.status(202).send({ id: view.id, status: view.status, watchUrl });
       } catch (error) {
         if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
-        if (!html || !(error instanceof ReelpipeError) || error.status === 403 || error.status === 404) throw error;
+        if (!html || !(error instanceof ReelpipeError) || [403, 404].includes(error.status) || error.status >= 500)
+          throw error;
         // A plain form gets the page back with the problems next to the fields and the answers kept.
         const form = getForm(formId);
         const state =

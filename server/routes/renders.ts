@@ -80,12 +80,13 @@ export async function renderRoutes(
           413: errorSchema,
           415: errorSchema,
           422: errorSchema,
+          429: errorSchema,
+          503: errorSchema,
         },
       },
     },
     async (request, reply) => {
-      const key = request.headers['idempotency-key'];
-      const view = await service.submit(request.body, key ? { apiKey: request.apiKey!, key } : undefined);
+      const view = await service.submit(request.tenant!, request.body, request.headers['idempotency-key']);
       return reply.status(202).send({ ...view, statusUrl: statusUrl(view.id) });
     },
   );
@@ -99,7 +100,10 @@ export async function renderRoutes(
         response: { 200: renderView, 401: errorSchema, 404: errorSchema },
       },
     },
-    async (request) => ({ ...(await service.status(request.params.id)), statusUrl: statusUrl(request.params.id) }),
+    async (request) => ({
+      ...(await service.status(request.params.id, request.tenant!)),
+      statusUrl: statusUrl(request.params.id),
+    }),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -112,8 +116,25 @@ export async function renderRoutes(
       },
     },
     async (request, reply) => {
-      const view = await service.cancel(request.params.id);
+      const view = await service.cancel(request.params.id, request.tenant!);
       return reply.status(view.status === 'cancelled' ? 200 : 202).send({ ...view, statusUrl: statusUrl(view.id) });
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/renders/:id/retry',
+    {
+      schema: {
+        summary: 'Queue a failed or cancelled render again',
+        description:
+          'Same id and links, fresh attempts. A render of a batch is retried with its batch (409 names the route).',
+        params: idParams,
+        response: { 202: renderView, 401: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const view = await service.retry(request.params.id, request.tenant!);
+      return reply.status(202).send({ ...view, statusUrl: statusUrl(view.id) });
     },
   );
 }

@@ -65,7 +65,7 @@ export async function watchRoutes(
 
   app.get<{ Params: { id: string } }>('/w/:id', { schema: { hide: true } }, async (request, reply) => {
     const record = await formRecord(request.params.id);
-    const view = await renders.status(record.id);
+    const view = await renders.status(record.id, record.tenant);
     const html = watchPage({
       record,
       title: title(record),
@@ -88,7 +88,7 @@ export async function watchRoutes(
       reply,
       async () => {
         const [view, now] = await Promise.all([
-          renders.status(record.id),
+          renders.status(record.id, record.tenant),
           startable || renders.streamStartable(record.id),
         ]);
         startable = now;
@@ -103,8 +103,8 @@ export async function watchRoutes(
 
   app.post<{ Params: { id: string } }>('/w/:id/retry', { schema: { hide: true } }, async (request, reply) => {
     const record = await formRecord(request.params.id);
-    if (record.status === 'failed' || record.status === 'cancelled')
-      await renders.submitFromForm(record.form, record.template, record.props);
+    const { status } = await renders.status(record.id, record.tenant);
+    if (status === 'failed' || status === 'cancelled') await renders.retry(record.id, record.tenant);
     return reply.redirect(`/w/${record.id}`, 303);
   });
 

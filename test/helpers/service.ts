@@ -102,7 +102,7 @@ export async function startTestService(extraEnv: Record<string, string> = {}): P
     runtime,
     app,
     url,
-    apiKey: config.apiKeys[0]!,
+    apiKey: config.apiKeys[0]!.key,
     env,
     startWorker,
     stop: async () => {

@@ -7,11 +7,12 @@ import { BatchIntake, type IntakeRequest, type IntakeRow } from '../../core/inta
 import { CsvLimitError, type CsvLimits } from '../../core/intake/csv-rows';
 import { MappingError } from '../../core/intake/liquid-mapping';
 import { contentRenderId } from '../../core/render/render-ids';
-import { getTemplate } from '../../core/templates';
+import { getTemplate, parseProps } from '../../core/templates';
 
 const welcome = getTemplate('welcome');
 const trip = getTemplate('trip');
 const LIMITS: CsvLimits = { maxRows: 100, maxRowBytes: 10_000 };
+const SECRET = 'a-server-secret-of-at-least-32-characters';
 
 let dir: string;
 
@@ -23,9 +24,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// The service's content address, for one tenant.
+const address = (props: Record<string, unknown>) => contentRenderId(SECRET, 'acme', welcome, props);
+
 async function rowsOf(intake: BatchIntake): Promise<IntakeRow[]> {
   const rows: IntakeRow[] = [];
-  for await (const row of intake.rows()) rows.push(row);
+  for await (const row of intake.rows(address)) rows.push(row);
   return rows;
 }
 
@@ -136,7 +140,7 @@ describe('BatchIntake.rows', () => {
       accountManager: '',
     });
     for (const { row, props } of rows) {
-      expect(row.renderId).toBe(contentRenderId('welcome', welcome.version, props));
+      expect(row.renderId).toBe(address(props!));
       expect(row.renderId).toMatch(/^r_[A-Za-z0-9_-]{32}$/);
     }
   });
@@ -156,7 +160,7 @@ describe('BatchIntake.rows', () => {
 
   it('carries the problem of a bad row, without a render', async () => {
     const intake = await openRows([
-      { Email: 'a@x.io', 'First Name': 'Ann', Plan: 'platinum' },
+      { Email: 'a@x.io', 'First Name': '<script>alert(1)</script>', Plan: 'growth' },
       { Email: 'b@x.io', 'First Name': 'Bob', Plan: 'growth' },
     ]);
     const [bad, good] = await rowsOf(intake);
@@ -166,16 +170,130 @@ describe('BatchIntake.rows', () => {
         line: 1,
         recipientId: 'a@x.io',
         email: 'a@x.io',
-        values: ['a@x.io', 'Ann', 'platinum'],
-        problem: {
-          column: 'Plan',
-          field: 'plan',
-          reason: 'Invalid option: expected one of "starter"|"growth"|"enterprise"',
-        },
+        values: ['a@x.io', '<script>alert(1)</script>', 'growth'],
+        problem: { column: 'First Name', field: 'firstName', reason: 'must not contain markup (HTML tags)' },
       },
     });
     expect(good!.row.renderId).toMatch(/^r_/);
     expect(good!.row.problem).toBeUndefined();
+    expect(good!.row.warnings).toBeUndefined();
+  });
+
+  it('keeps a row whose optional choices are unknown, with the defaults and a warning each', async () => {
+    const intake = await openRows([
+      { Email: 'a@x.io', 'First Name': 'Ann', Plan: 'Platinum', Industry: 'Software', Language: 'xx' },
+    ]);
+    const [row] = await rowsOf(intake);
+    // Everything but the name is the template's own default.
+    expect(row!.props).toEqual({ ...parseProps(welcome, {}), firstName: 'Ann' });
+    expect(row!.row.renderId).toBe(address(row!.props!));
+    expect(row!.row.problem).toBeUndefined();
+    expect(row!.row.warnings).toEqual([
+      {
+        column: 'Language',
+        field: 'locale',
+        reason: '"xx" is not an option, so the default "en" is used (expected one of "en"|"pt"|"es"|"hu"|"ru"|"tl")',
+      },
+      {
+        column: 'Plan',
+        field: 'plan',
+        reason:
+          '"platinum" is not an option, so the default "growth" is used (expected one of "starter"|"growth"|"enterprise")',
+      },
+      {
+        column: 'Industry',
+        field: 'industry',
+        reason: expect.stringMatching(/^"software" is not an option, so the default "other" is used \(expected /),
+      },
+    ]);
+  });
+
+  it('keeps the contacts of a CRM export whose industry or locale the template does not know', async () => {
+    const path = join(dir, 'crm.csv');
+    await writeFile(
+      path,
+      'Email,First Name,Industry,Preferred language,Interests\n' +
+        'a@x.io,Ann,Software,pt,\n' +
+        'b@x.io,Bob,retail,xx,\n' +
+        'c@x.io,Cid,Technology,es,\n',
+    );
+    const intake = await BatchIntake.open(welcome, { kind: 'csv', path }, {}, LIMITS);
+    const rows = await rowsOf(intake);
+    expect(rows.map(({ row, props }) => [row.line, props?.industry, props?.locale, row.problem])).toEqual([
+      [2, 'other', 'pt', undefined],
+      [3, 'retail', 'en', undefined],
+      [4, 'technology', 'es', undefined],
+    ]);
+    expect(rows.map(({ row }) => row.warnings?.map((warning) => [warning.column, warning.field]))).toEqual([
+      [['Industry', 'industry']],
+      [['Preferred language', 'locale']],
+      undefined,
+    ]);
+  });
+
+  it('drops unknown list items of a batch row, and uses the default list when none remain', async () => {
+    const intake = await BatchIntake.open(
+      trip,
+      { kind: 'rows', rows: [{ likes: 'food; golf' }, { likes: 'golf' }] },
+      { mapping: { interests: '{{ likes }}' } },
+      LIMITS,
+    );
+    const [some, none] = await rowsOf(intake);
+    expect([some!.props?.interests, none!.props?.interests]).toEqual([['food'], ['food', 'culture']]);
+    expect([some!.row.warnings?.[0]?.reason, none!.row.warnings?.[0]?.reason]).toEqual([
+      expect.stringMatching(/^"golf" is not an option, left out /),
+      expect.stringMatching(/^"golf" is not an option, so the default "food", "culture" is used /),
+    ]);
+  });
+
+  it('skips a JSON row with an object or a list of objects in a column it reads, naming row and column', async () => {
+    const intake = await openRows([
+      { Email: 'a@x.io', 'First Name': { first: 'Ann' } },
+      { Email: 'b@x.io', 'First Name': [{ first: 'Bob' }] },
+      { Email: 'c@x.io', 'First Name': [['Cid']] },
+      { Email: { work: 'd@x.io' }, 'First Name': 'Dee' },
+      { Email: 'e@x.io', 'First Name': 'Eve', Tags: { vip: true } },
+    ]);
+    const rows = await rowsOf(intake);
+    expect(rows.map(({ row }) => [row.row, row.line, row.problem, row.renderId === undefined])).toEqual([
+      [
+        1,
+        1,
+        { column: 'First Name', field: 'firstName', reason: 'must be text, a number or a boolean, not an object' },
+        true,
+      ],
+      [
+        2,
+        2,
+        {
+          column: 'First Name',
+          field: 'firstName',
+          reason: 'must be text, a number or a boolean, not a list holding an object',
+        },
+        true,
+      ],
+      [
+        3,
+        3,
+        {
+          column: 'First Name',
+          field: 'firstName',
+          reason: 'must be text, a number or a boolean, not a list holding a list',
+        },
+        true,
+      ],
+      [4, 4, { column: 'Email', field: 'Email', reason: 'must be text, a number or a boolean, not an object' }, true],
+      [5, 5, undefined, false],
+    ]);
+    // Nothing reads as [object Object]: the manifest keeps such a cell as JSON.
+    expect(rows.map(({ row }) => row.values)).toEqual([
+      ['a@x.io', '{"first":"Ann"}', ''],
+      ['b@x.io', '[{"first":"Bob"}]', ''],
+      ['c@x.io', '[["Cid"]]', ''],
+      ['{"work":"d@x.io"}', 'Dee', ''],
+      ['e@x.io', 'Eve', '{"vip":true}'],
+    ]);
+    expect(rows[4]!.props?.firstName).toBe('Eve');
   });
 
   it('passes JSON arrays to list props and numbers to number props', async () => {
@@ -188,7 +306,7 @@ describe('BatchIntake.rows', () => {
     const [row] = await rowsOf(intake);
     expect(row!.props).toMatchObject({ destination: 'rio', travellers: 4, interests: ['beaches', 'nightlife'] });
     expect(row!.row.values).toEqual(['rio', '4', 'beaches,nightlife']);
-    expect(row!.row.renderId).toBe(contentRenderId('trip', trip.version, row!.props));
+    expect(row!.row.renderId).toBe(address(row!.props!));
   });
 
   it('reads a CSV file with the line each row starts on', async () => {

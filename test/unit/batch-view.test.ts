@@ -8,6 +8,7 @@ const at = (seconds: number) => Date.parse(CREATED) + seconds * 1000;
 
 const record = (extra: Partial<BatchRecord> = {}): BatchRecord => ({
   id: 'b_AAAAAAAAAAAAAAAA',
+  tenant: 'acme',
   template: 'welcome',
   templateVersion: 1,
   status: 'running',
@@ -15,7 +16,7 @@ const record = (extra: Partial<BatchRecord> = {}): BatchRecord => ({
   recipientIdColumn: 'Email',
   emailColumn: 'Email',
   columns: { firstName: ['First Name'] },
-  rows: { total: 120, accepted: 110, skipped: 10, deduplicated: 10 },
+  rows: { total: 120, accepted: 110, skipped: 10, deduplicated: 10, warned: 3 },
   renders: 100,
   reused: 0,
   createdAt: CREATED,
@@ -40,7 +41,7 @@ describe('batchView', () => {
       status: 'running',
       createdAt: CREATED,
       finishedAt: undefined,
-      rows: { total: 120, accepted: 110, skipped: 10, deduplicated: 10 },
+      rows: { total: 120, accepted: 110, skipped: 10, deduplicated: 10, warned: 3 },
       renders: { total: 100, reused: 0, queued: 66, rendering: 4, done: 25, failed: 3, cancelled: 2 },
       percent: 30,
       ratePerMinute: 15,

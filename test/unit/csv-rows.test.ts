@@ -162,6 +162,13 @@ describe('readCsvRows', () => {
     ]);
   });
 
+  // The template's schema cleans and checks props; the manifest hands each row back as it came.
+  it('keeps markup, invisible characters and soft hyphens in cells exactly as the file has them', async () => {
+    const name = '<b>Ann</b>\u200b\u00ad';
+    const note = '<img src=x onerror=alert(1)> \ufeffa < b';
+    expect(await readAll(`name,note\n${name},"${note}"\n`)).toEqual([{ line: 2, values: { name, note } }]);
+  });
+
   it('fills missing cells with empty strings and drops cells past the header', async () => {
     expect(await readAll('a,b,c\n1\n1,2,3,4\n')).toEqual([
       { line: 2, values: { a: '1', b: '', c: '' } },

@@ -8,6 +8,7 @@ import { webhookJob } from '../../jobs/webhook';
 const valid = {
   render: {
     renderId: 'r_abcdefghijklmnopqrst',
+    tenant: 'acme',
     template: 'welcome',
     props: { firstName: 'Ana' },
     createdAt: '2026-11-23T10:00:00.000Z',

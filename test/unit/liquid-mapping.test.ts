@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { AnyTemplate } from '../../compositions/registry';
 import { LiquidMapping, type MappedRow, MappingError, type RowProblem } from '../../core/intake/liquid-mapping';
 import { getTemplate } from '../../core/templates';
 
@@ -48,6 +50,7 @@ describe('LiquidMapping.compile and apply', () => {
     expect(mapping.columnsByProp).toEqual({ firstName: ['First Name'], company: ['Company Name'] });
     expect(mapping.apply({ 'First Name': 'Ann', 'Company Name': 'Acme' })).toEqual({
       ok: true,
+      warnings: [],
       props: { ...WELCOME_DEFAULTS, firstName: 'Ann', company: 'ACME' },
     });
   });
@@ -56,6 +59,7 @@ describe('LiquidMapping.compile and apply', () => {
     const mapping = LiquidMapping.compile(welcome, ['first name'], { firstName: '{{ First Name }}' });
     expect(mapping.apply({ 'first name': 'Ann' })).toEqual({
       ok: true,
+      warnings: [],
       props: { ...WELCOME_DEFAULTS, firstName: 'Ann' },
     });
   });
@@ -68,6 +72,7 @@ describe('LiquidMapping.compile and apply', () => {
     expect(mapping.columnsByProp).toEqual({ firstName: ['Имя'], company: ['Название компании'] });
     expect(mapping.apply({ Имя: 'Анна', 'Название компании': 'Ромашка' })).toEqual({
       ok: true,
+      warnings: [],
       props: { ...WELCOME_DEFAULTS, firstName: 'Анна', company: 'Ромашка' },
     });
   });
@@ -85,6 +90,7 @@ describe('LiquidMapping.compile and apply', () => {
     });
     expect(mapping.apply({ 'First Name': 'Ann', 'Preferred-Language': 'pt', AccountManager: 'Bo' })).toEqual({
       ok: true,
+      warnings: [],
       props: { ...WELCOME_DEFAULTS, firstName: 'Ann', locale: 'pt', accountManager: 'Bo / Bo' },
     });
   });
@@ -96,6 +102,7 @@ describe('LiquidMapping.compile and apply', () => {
     expect(mapping.columnsByProp).toEqual({ firstName: ['First Name', 'First-Name'] });
     expect(mapping.apply({ 'First Name': 'A', 'First-Name': 'B' })).toMatchObject({
       ok: true,
+      warnings: [],
       props: { firstName: 'A-B' },
     });
   });
@@ -107,6 +114,7 @@ describe('LiquidMapping.compile and apply', () => {
     });
     expect(mapping.apply({ Email: 'x', 'Email 2': 'y' })).toMatchObject({
       ok: true,
+      warnings: [],
       props: { firstName: 'y', company: 'x' },
     });
   });
@@ -127,6 +135,7 @@ describe('LiquidMapping.compile and apply', () => {
     expect(mapping.columnsByProp).toEqual({ firstName: ['First Name'], company: ['Company'] });
     expect(mapping.apply({ 'First Name': 'Ann', Company: 'Acme' })).toEqual({
       ok: true,
+      warnings: [],
       props: { ...WELCOME_DEFAULTS, firstName: 'Ann', company: 'Acme' },
     });
   });
@@ -157,6 +166,7 @@ describe('LiquidMapping.compile and apply', () => {
     };
     expect(mapping.apply(row)).toEqual({
       ok: true,
+      warnings: [],
       props: {
         ...WELCOME_DEFAULTS,
         firstName: 'Ann',
@@ -283,15 +293,17 @@ describe('LiquidMapping.compile and apply', () => {
     });
     expect(mapping.apply({ 'First Name': '', Plan: '   ', Industry: '' })).toEqual({
       ok: true,
+      warnings: [],
       props: WELCOME_DEFAULTS,
     });
-    expect(mapping.apply({})).toEqual({ ok: true, props: WELCOME_DEFAULTS });
+    expect(mapping.apply({})).toEqual({ ok: true, props: WELCOME_DEFAULTS, warnings: [] });
   });
 
   it('collapses runs of spaces in text props', () => {
     const mapping = LiquidMapping.compile(welcome, ['Company'], { company: '{{ Company }}' });
     expect(mapping.apply({ Company: ' Acme   Widgets\u00a0Ltd ' })).toMatchObject({
       ok: true,
+      warnings: [],
       props: { company: 'Acme Widgets Ltd' },
     });
   });
@@ -304,6 +316,7 @@ describe('LiquidMapping.compile and apply', () => {
     });
     expect(mapping.apply({ 'First Name': 'Ann\r\nMarie', Company: 'Acme\tWidgets' })).toMatchObject({
       ok: true,
+      warnings: [],
       props: { firstName: 'Ann Marie', company: 'Acme Widgets' },
     });
   });
@@ -318,6 +331,7 @@ describe('LiquidMapping.compile and apply', () => {
       mapping.apply({ Interests: 'Food; nature|beaches , culture', Travellers: ' 3 ', Destination: 'kyoto' }),
     ).toEqual({
       ok: true,
+      warnings: [],
       props: {
         ...TRIP_DEFAULTS,
         destination: 'kyoto',
@@ -327,10 +341,12 @@ describe('LiquidMapping.compile and apply', () => {
     });
     expect(mapping.apply({ Interests: 'wellness', Travellers: '12', Destination: '' })).toEqual({
       ok: true,
+      warnings: [],
       props: { ...TRIP_DEFAULTS, interests: ['wellness'], travellers: 12 },
     });
     expect(mapping.apply({ Interests: '', Travellers: '', Destination: '' })).toEqual({
       ok: true,
+      warnings: [],
       props: TRIP_DEFAULTS,
     });
   });
@@ -365,6 +381,143 @@ describe('LiquidMapping.compile and apply', () => {
     const mapping = LiquidMapping.compile(trip, ['From', 'To'], { startDate: '{{ From }}', endDate: '{{ To }}' });
     expect(mapping.apply({ From: '2027-05-12', To: '2027-05-01' })).toEqual(
       problemOf({ column: 'To', field: 'endDate', reason: 'must not be before startDate' }),
+    );
+  });
+});
+
+describe('LiquidMapping.apply with unknown choices falling back to the default (CRM batches)', () => {
+  const INDUSTRY_OPTIONS =
+    '"retail"|"finance"|"healthcare"|"education"|"manufacturing"|"technology"|"hospitality"|"other"';
+  const INTEREST_OPTIONS = '"food"|"culture"|"nature"|"beaches"|"nightlife"|"adventure"|"wellness"';
+  const lenient = { unknownChoices: 'default' } as const;
+
+  it('uses the default of an optional choice the template does not know, with a warning naming the column', () => {
+    const mapping = LiquidMapping.compile(welcome, ['First Name', 'Industry', 'Language'], {
+      firstName: '{{ First Name }}',
+      industry: '{{ Industry | downcase }}',
+      locale: '{{ Language | downcase | slice: 0, 2 }}',
+    });
+    expect(mapping.apply({ 'First Name': 'Ann', Industry: 'Software', Language: 'xx' }, lenient)).toEqual({
+      ok: true,
+      props: { ...WELCOME_DEFAULTS, firstName: 'Ann' },
+      warnings: [
+        {
+          column: 'Industry',
+          field: 'industry',
+          reason: `"software" is not an option, so the default "other" is used (expected one of ${INDUSTRY_OPTIONS})`,
+        },
+        {
+          column: 'Language',
+          field: 'locale',
+          reason: '"xx" is not an option, so the default "en" is used (expected one of "en"|"pt"|"es"|"hu"|"ru"|"tl")',
+        },
+      ],
+    });
+    // Known values pass with no warning.
+    expect(mapping.apply({ 'First Name': 'Ann', Industry: 'Retail', Language: 'pt-BR' }, lenient)).toEqual({
+      ok: true,
+      props: { ...WELCOME_DEFAULTS, firstName: 'Ann', industry: 'retail', locale: 'pt' },
+      warnings: [],
+    });
+  });
+
+  it('refuses unknown choices by default (forms) and with unknownChoices: refuse', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Industry'], { industry: '{{ Industry }}' });
+    const refused = problemOf({
+      column: 'Industry',
+      field: 'industry',
+      reason: `Invalid option: expected one of ${INDUSTRY_OPTIONS}`,
+    });
+    expect(mapping.apply({ Industry: 'software' })).toEqual(refused);
+    expect(mapping.apply({ Industry: 'software' }, { unknownChoices: 'refuse' })).toEqual(refused);
+  });
+
+  it('drops the unknown items of a list, and uses the default when none remain', () => {
+    const mapping = LiquidMapping.compile(trip, ['Interests'], { interests: '{{ Interests | downcase }}' });
+    expect(mapping.apply({ Interests: 'Food, shopping; culture' }, lenient)).toEqual({
+      ok: true,
+      props: { ...TRIP_DEFAULTS, interests: ['food', 'culture'] },
+      warnings: [
+        {
+          column: 'Interests',
+          field: 'interests',
+          reason: `"shopping" is not an option, left out (expected any of ${INTEREST_OPTIONS})`,
+        },
+      ],
+    });
+    expect(mapping.apply({ Interests: 'beaches|golf|spa' }, lenient)).toMatchObject({
+      ok: true,
+      props: { interests: ['beaches'] },
+      warnings: [{ reason: `"golf", "spa" are not options, left out (expected any of ${INTEREST_OPTIONS})` }],
+    });
+    expect(mapping.apply({ Interests: 'shopping;golf' }, lenient)).toEqual({
+      ok: true,
+      props: TRIP_DEFAULTS,
+      warnings: [
+        {
+          column: 'Interests',
+          field: 'interests',
+          reason:
+            '"shopping", "golf" are not options, so the default "food", "culture" is used ' +
+            `(expected any of ${INTEREST_OPTIONS})`,
+        },
+      ],
+    });
+    expect(mapping.apply({ Interests: 'a,b,c,d,e' }, lenient)).toMatchObject({
+      warnings: [{ reason: expect.stringMatching(/^"a", "b", "c" and 2 more are not options, so the default /) }],
+    });
+  });
+
+  it('still refuses a list that breaks its other rules once the unknown items are gone', () => {
+    const mapping = LiquidMapping.compile(trip, ['Interests'], { interests: '{{ Interests }}' });
+    expect(mapping.apply({ Interests: 'food,food,golf' }, lenient)).toEqual(
+      problemOf({ column: 'Interests', field: 'interests', reason: 'must not repeat an interest' }),
+    );
+  });
+
+  it('quotes only a short piece of a bad value, with hidden characters escaped', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Industry'], { industry: '{{ Industry }}' });
+    const long = mapping.apply({ Industry: `${'x'.repeat(39)}é${'y'.repeat(500)}` }, lenient);
+    const reason = (long as Extract<MappedRow, { ok: true }>).warnings[0]!.reason;
+    expect(reason.startsWith(`"${'x'.repeat(39)}é…" is not an option, so the default "other" is used`)).toBe(true);
+    expect(reason).not.toContain('yy');
+    const hidden = mapping.apply({ Industry: 'soft\u202eware\u200b' }, lenient);
+    expect((hidden as Extract<MappedRow, { ok: true }>).warnings[0]!.reason).toMatch(
+      /^"soft\\u202eware\\u200b" is not an option/,
+    );
+  });
+
+  it('keeps failing a row for a bad value of a required choice or of a prop that is no choice', () => {
+    const schema = z.object({ tier: z.enum(['gold', 'silver']), size: z.enum(['s', 'm']).default('s') }).strict();
+    const custom = { id: 'custom', schema } as unknown as AnyTemplate;
+    const mapping = LiquidMapping.compile(custom, ['Tier', 'Size'], { tier: '{{ Tier }}', size: '{{ Size }}' });
+    expect(mapping.apply({ Tier: 'bronze', Size: 'xl' }, lenient)).toEqual(
+      problemOf({ column: 'Tier', field: 'tier', reason: 'Invalid option: expected one of "gold"|"silver"' }),
+    );
+    expect(mapping.apply({ Tier: 'gold', Size: 'xl' }, lenient)).toEqual({
+      ok: true,
+      props: { tier: 'gold', size: 's' },
+      warnings: [
+        {
+          column: 'Size',
+          field: 'size',
+          reason: '"xl" is not an option, so the default "s" is used (expected one of "s"|"m")',
+        },
+      ],
+    });
+    const travellers = LiquidMapping.compile(trip, ['Travellers'], { travellers: '{{ Travellers }}' });
+    expect(travellers.apply({ Travellers: '13' }, lenient)).toEqual(
+      problemOf({ column: 'Travellers', field: 'travellers', reason: 'must be at most 12' }),
+    );
+  });
+
+  it('drops the warnings of a row that is skipped for another reason', () => {
+    const mapping = LiquidMapping.compile(welcome, ['Industry', 'Name'], {
+      industry: '{{ Industry }}',
+      firstName: '{{ Name }}',
+    });
+    expect(mapping.apply({ Industry: 'software', Name: '<b>Ann</b>' }, lenient)).toEqual(
+      problemOf({ column: 'Name', field: 'firstName', reason: 'must not contain markup (HTML tags)' }),
     );
   });
 });

@@ -60,6 +60,7 @@ const manifestRow = (extra: Partial<ManifestRow> = {}): ManifestRow => ({
   poster_play_url: '',
   gif_url: '',
   html_snippet: '',
+  warnings: '',
   input: {},
   ...extra,
 });
@@ -127,6 +128,7 @@ describe('manifestRows', () => {
         render_id: '',
         status: 'skipped',
         error: 'column First Name (firstName): must not contain a link',
+        warnings: '',
         input: { Email: 'c1@x.io', 'First Name': 'Name 1', Company: '' },
         ...empty,
       },
@@ -151,6 +153,7 @@ describe('manifestRows', () => {
         '<a href="https://v.example/v/r_done?kind=video&#38;a=&#34;b&#34;">' +
         '<img src="https://v.example/v/r_done?kind=gif&#38;a=&#34;b&#34;" alt="▶ Watch your video" width="480" ' +
         'style="display:block;max-width:100%;height:auto;border:0"></a>',
+      warnings: '',
       input: { Email: 'c5@x.io', 'First Name': 'Ann', Company: 'Acme' },
     });
     expect(out[4]!.html_snippet).toBe(htmlSnippet(video, gif));
@@ -190,6 +193,28 @@ describe('manifestRows', () => {
     }
   });
 
+  it('writes the warnings of accepted rows, whatever their state', async () => {
+    const industry = { column: 'Industry', field: 'industry', reason: '"software" is not an option' };
+    const locale = { column: 'Language', field: 'locale', reason: '"xx" is not an option' };
+    const sources = fakeSources({ r_done: { status: 'done' }, r_failed: { status: 'failed' } });
+    const rows = [
+      batchRow(1, { renderId: 'r_done', warnings: [industry, locale] }),
+      batchRow(2, { renderId: 'r_failed', warnings: [locale] }),
+      batchRow(3, { renderId: 'r_pending', warnings: [industry] }),
+      batchRow(4, { renderId: 'r_done' }),
+    ];
+    const out = await collect(manifestRows(headers, iterate(rows), sources));
+    expect(out.map((row) => [row.status, row.warnings])).toEqual([
+      [
+        'done',
+        'column Industry (industry): "software" is not an option; column Language (locale): "xx" is not an option',
+      ],
+      ['failed', 'column Language (locale): "xx" is not an option'],
+      ['pending', 'column Industry (industry): "software" is not an option'],
+      ['done', ''],
+    ]);
+  });
+
   it('asks for no states when every row was skipped', async () => {
     const sources = fakeSources({});
     const rows = [batchRow(1, { problem: { column: 'x', field: 'plan', reason: 'r' } })];
@@ -210,14 +235,16 @@ describe('manifestCsv', () => {
         input: { Email: 'a@x.io', status: 'VIP', 'Name, full': 'Lee, Ann', '=danger': '=1+1' },
       }),
       manifestRow({ row: 2, recipient_id: '+4412', status: 'skipped', error: 'column Plan (plan): bad', input: {} }),
+      manifestRow({ row: 3, warnings: 'column Industry (industry): "x, y" is not an option; column L (locale): z' }),
     ];
     const text = (await collect(manifestCsv(headers, iterate(rows)))).join('');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const lines = text.slice(1).split('\r\n');
     expect(lines).toEqual([
       `${MANIFEST_COLUMNS.join(',')},Email (input),status (input),"Name, full",'=danger`,
-      '1,c1,c1@x.io,done,,r_1,https://v/1,,,,"<a href=""x"">",a@x.io,VIP,"Lee, Ann",\'=1+1',
-      "2,'+4412,c1@x.io,skipped,column Plan (plan): bad,r_1,,,,,,,,,",
+      '1,c1,c1@x.io,done,,r_1,https://v/1,,,,"<a href=""x"">",,a@x.io,VIP,"Lee, Ann",\'=1+1',
+      "2,'+4412,c1@x.io,skipped,column Plan (plan): bad,r_1,,,,,,,,,,",
+      '3,c1,c1@x.io,pending,,r_1,,,,,,"column Industry (industry): ""x, y"" is not an option; column L (locale): z",,,,',
       '',
     ]);
     expect(MANIFEST_COLUMNS).toEqual([
@@ -232,6 +259,7 @@ describe('manifestCsv', () => {
       'poster_play_url',
       'gif_url',
       'html_snippet',
+      'warnings',
     ]);
   });
 
@@ -243,7 +271,11 @@ describe('manifestCsv', () => {
 describe('manifestJson', () => {
   it('writes one parseable JSON document with the head and the rows', async () => {
     const head = { batch: { id: 'b_1', template: 'welcome', rows: { total: 2 } } };
-    const rows = [manifestRow(), manifestRow({ row: 2, html_snippet: '<a href="x">\u2028', input: { Имя: 'Анна' } })];
+    const rows = [
+      manifestRow(),
+      manifestRow({ row: 2, html_snippet: '<a href="x">\u2028', input: { Имя: 'Анна' } }),
+      manifestRow({ row: 3, warnings: 'column Industry (industry): "software" is not an option' }),
+    ];
     const text = (await collect(manifestJson(head, iterate(rows)))).join('');
     expect(JSON.parse(text)).toEqual({ ...head, rows });
   });

@@ -46,8 +46,14 @@ const metadataOf = (props: Props): TemplateMetadata => {
   return { durationInFrames, fps: 30, width: 1280, height: 720, scenes, groups, posterFrame: 0, previewRange: [0, 1] };
 };
 const template = { id: 'demo', version: 1 } as AnyTemplate;
-const plan$ = (props: Props, options: { profile?: string; version?: number } = {}) =>
-  planSegments({ ...template, version: options.version ?? 1 }, props, metadataOf(props), options.profile ?? 'p1');
+const plan$ = (props: Props, options: { profile?: string; version?: number; scope?: string } = {}) =>
+  planSegments(
+    { ...template, version: options.version ?? 1 },
+    props,
+    metadataOf(props),
+    options.profile ?? 'p1',
+    options.scope,
+  );
 
 const ana: Props = { firstName: 'Ana', locale: 'pt', plan: 'growth', interests: ['food', 'culture'] };
 
@@ -93,5 +99,15 @@ describe('planSegments', () => {
     for (const other of [plan$(ana, { profile: 'p2' }), plan$(ana, { version: 2 })]) {
       expect(other.map((segment) => segment.key).some((key) => keys.includes(key))).toBe(false);
     }
+  });
+
+  it('shares personal segments only within their scope, and the rest with everyone', () => {
+    const keys = (scope?: string) => plan$(ana, { scope }).map((segment) => segment.key);
+    const [acme, globex, unscoped] = [keys('acme'), keys('globex'), keys()];
+    expect(keys('acme')).toEqual(acme);
+    // Only the personal segment (index 1) differs between tenants; the static and variant ones are everyone's.
+    expect(globex).toEqual([acme[0], expect.not.stringMatching(acme[1]!), ...acme.slice(2)]);
+    expect(unscoped).toEqual([acme[0], expect.not.stringMatching(acme[1]!), ...acme.slice(2)]);
+    expect(new Set([acme[1], globex[1], unscoped[1]]).size).toBe(3);
   });
 });

@@ -3,6 +3,7 @@ import { hlsPlaylist } from '../../core/stream/hls-playlist';
 import { pieceFrames, pieceStarts } from '../../core/stream/stream-pieces';
 import { safeToStart } from '../../core/stream/stream-schedule';
 import { pieceName, type StreamSegment, type StreamState, timelinePieces } from '../../core/stream/stream-state';
+import { StreamPublisher, type StreamSink } from '../../render/stream-publisher';
 
 const FPS = 30;
 const URI = { init: 'stream/init.mp4', piece: (name: string) => `stream/${name}.m4s` };
@@ -345,5 +346,33 @@ describe('safeToStart', () => {
     expect(safeToStart(state(trip, pieces, { renderFps: 20, drawingSince: null }))).toBe(false);
     // 15 fps (12.75 with the margin): 1-2 arrives at 36 / 12.75 + 1.3 = 4.1 s > 3.5 s.
     expect(safeToStart(state(trip, pieces, { renderFps: null, drawingSince: drawing.drawingSince }))).toBe(false);
+  });
+});
+
+describe('StreamPublisher', () => {
+  it('ends the stream, not the render, when the sink fails, and sends nothing after the failure', async () => {
+    const calls: string[] = [];
+    const outage = new Error('bucket unreachable');
+    const sink: StreamSink = {
+      plan: async () => {
+        calls.push('plan');
+        throw outage;
+      },
+      piece: async () => {
+        calls.push('piece');
+      },
+      drawing: async () => {
+        calls.push('drawing');
+      },
+    };
+    const publisher = new StreamPublisher(sink, FPS);
+    await expect(publisher.plan({ fps: FPS, segments: [{ frames: 30, cached: true }] })).resolves.toBeUndefined();
+    publisher.drawing(Date.now(), 30);
+    expect(await publisher.flush()).toBe(outage);
+    expect(calls).toEqual(['plan']);
+
+    const healthy = new StreamPublisher({ ...sink, plan: async () => undefined }, FPS);
+    healthy.drawing(Date.now(), 30);
+    expect(await healthy.flush()).toBeNull();
   });
 });
