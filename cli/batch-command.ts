@@ -131,16 +131,16 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
   }
 }
 
-type ManifestLine = Record<'row' | 'recipient_id' | 'status' | 'error' | 'video_url', string>;
+type ManifestLine = Record<'row' | 'recipient_id' | 'status' | 'error' | 'landing_url', string>;
 
 const LINKS_PRINTED = 20;
 
-/** The permanent link of each contact's video (the first rows only: the manifest has them all). */
+/** Each contact's landing page, the link to send (the first rows only: the manifest has them all). */
 function printLinks(lines: ManifestLine[]): void {
   const width = Math.min(24, Math.max(...lines.slice(0, LINKS_PRINTED).map((line) => line.recipient_id.length), 0));
-  console.log('Permanent video links:');
+  console.log('Landing pages (the links to send):');
   for (const line of lines.slice(0, LINKS_PRINTED)) {
-    const outcome = line.status === 'done' ? line.video_url : `${line.status}${line.error ? `: ${line.error}` : ''}`;
+    const outcome = line.status === 'done' ? line.landing_url : `${line.status}${line.error ? `: ${line.error}` : ''}`;
     console.log(`  ${line.recipient_id.padEnd(width)}  ${outcome}`);
   }
   if (lines.length > LINKS_PRINTED) console.log(`  … and ${lines.length - LINKS_PRINTED} more rows in the manifest.`);

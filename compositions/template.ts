@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { z } from 'zod';
 import { FontGate } from './shared/font-gate';
+import type { Locale } from './shared/locale';
 import { SceneSeries } from './shared/scene-series';
 import { FPS, HEIGHT, WIDTH } from './shared/theme';
 import {
@@ -40,8 +41,19 @@ export interface TemplateSpec<S extends z.ZodType> {
   crmMapping?: Partial<Record<keyof z.input<S> & string, readonly string[]>>;
   /** Text the video shows besides the props (emoji icons), so its glyphs are loaded before the first frame. */
   extraGlyphs?: (props: z.output<S>) => string;
-  /** The title of a recipient's watch page and its share cards; the template's title when missing. */
-  watchTitle?: (props: z.output<S>) => string;
+  /** What the recipient's landing page and email say around the video, in the video's language. */
+  landing: (props: z.output<S>) => LandingCopy;
+}
+
+/** The words around one video: its pages' title and share cards, the greeting above it, its button, its alt text. */
+export interface LandingCopy {
+  locale: Locale;
+  title: string;
+  greeting: string;
+  /** The landing page's call to action, unless the render brings its own. */
+  cta: { text: string; url: string };
+  /** The email image's alt text (shown where images are blocked). */
+  alt: string;
 }
 
 export interface TemplateMetadata {

@@ -40,6 +40,14 @@ export function redisKeys(prefix: string) {
     tenantPrune: (tenant: string) => `${prefix}:tenant:${tenant}:prune`,
     /** Fixed-window counters of a tenant's submissions (renders and batches). */
     tenantRate: (tenant: string) => `${prefix}:rate:tenant:${tenant}`,
+    /** Hash of a render's viewing counts (opened, played, completed, clicked) and the furthest share watched. */
+    views: (renderId: string) => `${prefix}:views:${renderId}`,
+    /** Hash of a batch's recipients who opened, played, completed or clicked at least once. */
+    batchViews: (batchId: string) => `${prefix}:batch-views:${batchId}`,
+    /** The events one landing page load has reported already: each counts once per load. */
+    pageLoad: (nonce: string) => `${prefix}:page-load:${nonce}`,
+    /** Held for an hour after a render's video.viewed or video.cta_clicked webhook: one an hour of each kind. */
+    viewWebhook: (renderId: string, type: string) => `${prefix}:view-webhook:${renderId}:${type}`,
     /** Fixed-window counters of form submissions: per form, and per client of a form. */
     formRate: (formId: string, client?: string) => `${prefix}:rate:form:${formId}${client ? `:ip:${client}` : ''}`,
   };

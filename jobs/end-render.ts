@@ -1,5 +1,7 @@
+import type { FinalState } from '../core/batch/batch-progress';
+import { linkCode } from '../core/links/link-token';
 import { redisKeys } from '../core/redis-keys';
-import { recordKey } from '../core/render/outputs';
+import { linkKey, recordKey } from '../core/render/outputs';
 import { recordOutcome } from '../core/render/render-metrics';
 import type { EndedRecord } from '../core/render/render-record';
 import { renderEvent } from '../core/webhooks/webhook-events';
@@ -12,13 +14,21 @@ import { enqueueWebhook } from './webhook';
  * bucket, the outcome in /metrics, the count in every batch that holds it, then the webhook. Each step is idempotent
  * or keyed, so a repeat after a crash half-way does no harm.
  */
-export async function endRender(context: JobContext, record: EndedRecord, renderSeconds = 0): Promise<void> {
+export async function endRender(context: JobContext, ended: EndedRecord, renderSeconds = 0): Promise<void> {
   const { storage, redis, config, queues } = context;
+  let record = ended;
+  let state: FinalState = { status: ended.status, error: ended.status === 'done' ? undefined : ended.error };
+  if (ended.status === 'done') {
+    // Its short link works before anyone is told it is done.
+    const link = linkCode(config.linkSecret, ended.id);
+    await storage.putJson(linkKey(link), { id: ended.id });
+    record = { ...ended, link };
+    state = { status: 'done', link };
+  }
   await storage.putJson(recordKey(record.id), record);
   await redis.srem(redisKeys(config.queuePrefix).tenantActive(record.tenant), record.id);
   const segments = record.status === 'done' ? record.segments : undefined;
   await recordOutcome(redis, redisKeys(config.queuePrefix), record.status, renderSeconds, segments);
-  const error = record.status === 'done' ? undefined : record.error;
-  await batchProgress(context).renderEnded(record.id, { status: record.status, error });
-  await enqueueWebhook(queues, renderEvent(record));
+  await batchProgress(context).renderEnded(record.id, state);
+  await enqueueWebhook(queues, renderEvent(record, config));
 }

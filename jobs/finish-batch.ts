@@ -4,13 +4,15 @@ import { batchManifest } from '../core/batch/batch-manifest';
 import { BatchProgress } from '../core/batch/batch-progress';
 import { BATCH_ID, type BatchRecord, batchManifestKey, batchRecordKey } from '../core/batch/batch-record';
 import { redisKeys } from '../core/redis-keys';
+import { ViewCounter } from '../core/views/view-counter';
 import { batchEvent } from '../core/webhooks/webhook-events';
 import { addJob, defineJob, type JobContext } from './job-definition';
 import { enqueueWebhook } from './webhook';
 
 /**
- * Ends a batch once all its renders have: writes the manifest (CSV and JSON) and the final record to the bucket and
- * queues the batch webhook. Idempotent, so a retried or repeated job does no harm.
+ * Ends a batch once all its renders have: writes the manifest (CSV and JSON, a snapshot for when Redis has lost the
+ * renders' states; downloads are made afresh, with the latest views) and the final record to the bucket and queues
+ * the batch webhook. Idempotent, so a retried or repeated job does no harm.
  */
 export const finishBatchJob = defineJob({
   queue: 'batches',
@@ -24,15 +26,16 @@ export const finishBatchJob = defineJob({
   },
   concurrency: 2,
   async handle({ batchId }, job, context) {
-    const { storage, config, queues } = context;
+    const { storage, config, queues, redis } = context;
     const record = await storage.getJson<BatchRecord>(batchRecordKey(batchId));
     if (!record) return;
     const progress = batchProgress(context);
+    const views = new ViewCounter(redis, redisKeys(config.queuePrefix));
     const status = record.status === 'cancelled' ? 'cancelled' : 'completed';
     const finished: BatchRecord = { ...record, status, finishedAt: new Date().toISOString() };
     for (const format of ['csv', 'json'] as const) {
       const contentType = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json';
-      const body = Readable.from(await batchManifest(storage, progress, config, finished, format));
+      const body = Readable.from(await batchManifest(storage, progress, views, config, finished, format));
       await storage.uploadStream(batchManifestKey(record.id, format), body, contentType);
     }
     await storage.putJson(batchRecordKey(record.id), finished);

@@ -15,6 +15,7 @@ const payloadOf = (record: QueuedRecord): RenderPayload => ({
   webhookUrl: record.webhookUrl,
   metadata: record.metadata,
   form: record.form,
+  cta: record.cta,
   createdAt: record.createdAt,
 });
 

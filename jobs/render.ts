@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -44,6 +44,8 @@ export const renderJob = defineJob({
     webhookUrl: z.url().optional(),
     metadata: z.record(z.string(), z.unknown()).optional(),
     form: z.string().max(64).optional(),
+    // Checked when it was asked for (core/render/call-to-action.ts); the worker only carries it to the record.
+    cta: z.object({ text: z.string().max(200).optional(), url: z.string().max(2048).optional() }).optional(),
     createdAt: z.iso.datetime(),
   }),
   options: {
@@ -105,6 +107,7 @@ export const renderJob = defineJob({
         outputs,
         video: { durationInFrames, fps, width, height },
         segments: result.segments,
+        videoBytes: (await stat(result.outputs.video)).size,
         timings: {
           queuedSeconds: (started - Date.parse(createdAt)) / 1000,
           renderSeconds: result.timings.total,

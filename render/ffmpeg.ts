@@ -39,22 +39,70 @@ export interface FfprobeResult {
   format: { duration: string; format_name: string; size: string };
 }
 
-export interface GifOptions {
+/** A stretch of a video, in seconds. */
+export interface Clip {
   startSeconds: number;
   durationSeconds: number;
-  width: number;
-  fps: number;
-  signal?: AbortSignal;
 }
 
+const PALETTE =
+  'split[a][b];[a]palettegen=max_colors=96:stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle';
+
 /**
- * An email-sized looping GIF cut from the finished MP4: cheaper than rendering the frames again, and a palette
- * computed from the clip itself keeps it small (this ffmpeg build has no fps filter, so `-r` drops frames).
+ * Clips of the finished MP4, one after another, scaled to `width` and cut to `fps` (this ffmpeg build has no fps
+ * filter, so `-r` drops frames): written as an email GIF with a palette computed from the clip itself (which keeps it
+ * small), and as numbered PNG frames (`frames` holds a `%04d`) for drawing on: this build has no overlay filter and no
+ * raw video muxer.
  */
-export async function gifFromVideo(video: string, gif: string, options: GifOptions): Promise<void> {
-  const filter =
-    `scale=${options.width}:-2:flags=lanczos,split[a][b];` +
-    '[a]palettegen=max_colors=96:stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4:diff_mode=rectangle';
-  const input = ['-ss', options.startSeconds.toFixed(3), '-t', options.durationSeconds.toFixed(3), '-i', video];
-  await ffmpeg([...input, '-filter_complex', filter, '-r', String(options.fps), '-loop', '0', gif], options.signal);
+export async function gifAndFrames(
+  video: string,
+  clips: Clip[],
+  outputs: { gif: string; frames: string },
+  { width, fps, signal }: { width: number; fps: number; signal?: AbortSignal },
+): Promise<void> {
+  const inputs = clips.flatMap(({ startSeconds, durationSeconds }) => [
+    '-ss',
+    startSeconds.toFixed(3),
+    '-t',
+    durationSeconds.toFixed(3),
+    '-i',
+    video,
+  ]);
+  const joined =
+    clips.length > 1 ? `${clips.map((_, index) => `[${index}:v]`).join('')}concat=n=${clips.length}:v=1:a=0,` : '';
+  const filter = `${joined}scale=${width}:-2:flags=lanczos,split[g][f];[g]${PALETTE}[gif];[f]format=rgb24[frames]`;
+  const rate = ['-r', String(fps)];
+  await ffmpeg(
+    [
+      ...inputs,
+      '-filter_complex',
+      filter,
+      '-map',
+      '[gif]',
+      ...rate,
+      '-loop',
+      '0',
+      outputs.gif,
+      '-map',
+      '[frames]',
+      ...rate,
+      '-f',
+      'image2',
+      '-c:v',
+      'png',
+      '-compression_level',
+      '1',
+      outputs.frames,
+    ],
+    signal,
+  );
+}
+
+/** An email GIF from numbered PNG frames (as gifAndFrames writes them). */
+export async function gifFromFrames(
+  frames: string,
+  gif: string,
+  { fps, signal }: { fps: number; signal?: AbortSignal },
+): Promise<void> {
+  await ffmpeg(['-framerate', String(fps), '-i', frames, '-filter_complex', PALETTE, '-loop', '0', gif], signal);
 }

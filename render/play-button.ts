@@ -50,11 +50,11 @@ const shadowProfile = (() => {
 })();
 
 /** Share of the pixel whose centre is at (x, y) covered by the triangle: its signed distance to the nearest edge. */
-function triangleCover(x: number, y: number): number {
+function triangleCover(x: number, y: number, scale: number): number {
   let inside = Infinity;
   for (let i = 0; i < TRIANGLE.length; i++) {
-    const [ax, ay] = TRIANGLE[i]!;
-    const [bx, by] = TRIANGLE[(i + 1) % TRIANGLE.length]!;
+    const [ax, ay] = TRIANGLE[i]!.map((value) => value * scale) as [number, number];
+    const [bx, by] = TRIANGLE[(i + 1) % TRIANGLE.length]!.map((value) => value * scale) as [number, number];
     // Clockwise corners on screen (y down): the interior is where this cross product is positive.
     inside = Math.min(inside, ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay));
   }
@@ -64,24 +64,28 @@ function triangleCover(x: number, y: number): number {
 /**
  * Draws the play button over the centre of a frame, in place: the same look the poster composition had in Chromium,
  * painted onto the frame the video already has instead of rendering that frame again. Blending is done on sRGB values,
- * as browsers do.
+ * as browsers do. `scale` sizes it for a frame smaller than the video's (the email GIF): the same button, relative to
+ * the picture, as on the poster.
  */
-export function drawPlayButton(image: RgbaImage): void {
+export function drawPlayButton(image: RgbaImage, scale = 1): void {
   const { width, height, data } = image;
   for (let i = 0; i < data.length; i += 4) {
     for (let c = 0; c < 3; c++) data[i + c] = Math.round(data[i + c]! * (1 - DIM));
   }
   const cx = width / 2;
   const cy = height / 2;
+  const radius = RADIUS * scale;
+  const offsetY = SHADOW.offsetY * scale;
   // Beyond 3σ the shadow is below half an 8-bit step.
-  const reach = RADIUS + 3 * SHADOW.sigma + SHADOW.offsetY;
+  const reach = radius + (3 * SHADOW.sigma + SHADOW.offsetY) * scale;
   for (let y = Math.max(0, Math.floor(cy - reach)); y < Math.min(height, Math.ceil(cy + reach)); y++) {
     for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(width, Math.ceil(cx + reach)); x++) {
       const px = x + 0.5 - cx;
       const py = y + 0.5 - cy;
-      const shadow = SHADOW.alpha * CIRCLE_ALPHA * shadowProfile(Math.hypot(px, py - SHADOW.offsetY));
-      const circle = CIRCLE_ALPHA * clamp01(RADIUS - Math.hypot(px, py) + 0.5);
-      const triangle = triangleCover(px, py);
+      // A blurred disc scaled with its blur is the same profile at the scaled distance.
+      const shadow = SHADOW.alpha * CIRCLE_ALPHA * shadowProfile(Math.hypot(px, py - offsetY) / scale);
+      const circle = CIRCLE_ALPHA * clamp01(radius - Math.hypot(px, py) + 0.5);
+      const triangle = triangleCover(px, py, scale);
       const i = (y * width + x) * 4;
       for (let c = 0; c < 3; c++) {
         let value = data[i + c]! * (1 - shadow);

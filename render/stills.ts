@@ -1,11 +1,12 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import type { TemplateMetadata } from '../compositions/template';
 import type { PerOutput } from '../core/render/outputs';
-import { ffmpeg, gifFromVideo } from './ffmpeg';
+import { type Clip, ffmpeg, gifAndFrames, gifFromFrames } from './ffmpeg';
 import { drawPlayButton } from './play-button';
 
-export type StillFiles = Pick<PerOutput<string>, 'poster' | 'posterPlay' | 'gif'>;
+export type StillFiles = Pick<PerOutput<string>, 'poster' | 'posterPlay' | 'gif' | 'gifPlay'>;
 
 const GIF_WIDTH = 480;
 const GIF_FPS = 12;
@@ -40,20 +41,54 @@ async function posters(video: string, metadata: TemplateMetadata, files: StillFi
 }
 
 /**
- * Writes the two posters and the email GIF, all cut from the finished MP4 rather than rendered again. The posters and
- * the GIF are made side by side; both are waited for before failing, so nothing still writes once the caller cleans up.
+ * The stretches of video the email GIF plays: the preview range, started at the poster frame. Outlook for Windows
+ * shows only a GIF's first frame, so that frame must say something; the loop then runs on from the range's start to
+ * just before the poster frame, the same animation as the range. A poster frame outside the range leads it alone.
+ * Each clip starts a quarter frame early, so the seek lands on its first frame (see extractFrame).
+ */
+export function gifClips({ previewRange: [first, last], posterFrame, fps }: TemplateMetadata): Clip[] {
+  const clip = (from: number, to: number): Clip => ({
+    startSeconds: Math.max(0, (from - 0.25) / fps),
+    durationSeconds: (to - from + 1) / fps,
+  });
+  if (posterFrame === first) return [clip(first, last)];
+  if (posterFrame < first || posterFrame > last) return [clip(posterFrame, posterFrame), clip(first, last)];
+  return [clip(posterFrame, last), clip(first, posterFrame - 1)];
+}
+
+/** The plain email GIF, and the same GIF with the play button on every frame, sized for its smaller frame. */
+async function gifs(video: string, metadata: TemplateMetadata, files: StillFiles, signal?: AbortSignal) {
+  const dir = `${files.gifPlay}.frames`;
+  const frames = join(dir, '%04d.png');
+  try {
+    await mkdir(dir, { recursive: true });
+    await gifAndFrames(
+      video,
+      gifClips(metadata),
+      { gif: files.gif, frames },
+      { width: GIF_WIDTH, fps: GIF_FPS, signal },
+    );
+    for (const name of (await readdir(dir)).sort()) {
+      const image = PNG.sync.read(await readFile(join(dir, name)));
+      drawPlayButton(image, GIF_WIDTH / metadata.width);
+      // A scratch file read once by ffmpeg: fast compression beats small size here.
+      await writeFile(join(dir, name), PNG.sync.write(image, { deflateLevel: 1 }));
+    }
+    await gifFromFrames(frames, files.gifPlay, { fps: GIF_FPS, signal });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes the two posters and the two email GIFs, all cut from the finished MP4 rather than rendered again. The posters
+ * and the GIFs are made side by side; both are waited for before failing, so nothing still writes once the caller
+ * cleans up.
  */
 export async function makeStills(video: string, metadata: TemplateMetadata, files: StillFiles, signal?: AbortSignal) {
-  const [first, last] = metadata.previewRange;
   const results = await Promise.allSettled([
     posters(video, metadata, files, signal),
-    gifFromVideo(video, files.gif, {
-      startSeconds: first / metadata.fps,
-      durationSeconds: (last - first + 1) / metadata.fps,
-      width: GIF_WIDTH,
-      fps: GIF_FPS,
-      signal,
-    }),
+    gifs(video, metadata, files, signal),
   ]);
   const failed = results.find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;

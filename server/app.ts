@@ -10,9 +10,12 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
 import { ServiceUnavailableError } from '../core/errors';
 import type { Queues } from '../core/queues';
+import { redisKeys } from '../core/redis-keys';
 import type { Storage } from '../core/storage/storage';
+import { ViewCounter } from '../core/views/view-counter';
 import { BatchService } from './batch-service';
 import { FormService } from './form-service';
+import { LandingService } from './landing-service';
 import { requireAdminKey, requireApiKey } from './plugins/auth';
 import {
   answerClientError,
@@ -122,6 +125,7 @@ export async function buildApp({
     limits: { fileSize: config.batchLimits.maxFileBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
   });
 
+  const views = new ViewCounter(redis, redisKeys(config.queuePrefix));
   const service = new RenderService(config, storage, queues, redis);
   const batches = new BatchService(config, storage, queues, redis);
   await app.register(async (api) => {
@@ -157,7 +161,8 @@ export async function buildApp({
   });
   // Not `prefix`: Fastify takes that plugin option as a route prefix.
   await app.register(healthRoutes, { redis, storage, queues, queuePrefix: config.queuePrefix });
-  await app.register(linkRoutes, { storage, linkSecret: config.linkSecret });
+  const landing = new LandingService(config, storage, queues, redis, views);
+  await app.register(linkRoutes, { storage, landing, publicUrl: config.publicUrl, linkSecret: config.linkSecret });
   await app.register(streamRoutes, { storage, redis, queuePrefix: config.queuePrefix, linkSecret: config.linkSecret });
   // Public pages and the form endpoint: no API key, protected by rate limits, a honeypot and CORS instead.
   await app.register(formRoutes, { forms: new FormService(config, redis, service), publicUrl: config.publicUrl });

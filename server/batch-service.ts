@@ -17,7 +17,7 @@ import {
 } from '../core/batch/batch-record';
 import { type BatchView, batchView } from '../core/batch/batch-view';
 import type { Config } from '../core/config';
-import { notFound, ReelpipeError } from '../core/errors';
+import { invalidField, notFound, ReelpipeError } from '../core/errors';
 import {
   BatchIntake,
   type BatchSource,
@@ -27,13 +27,21 @@ import {
 } from '../core/intake/batch-intake';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
+import { checkCallToAction } from '../core/render/call-to-action';
 import { recordKey } from '../core/render/outputs';
 import { contentRenderId } from '../core/render/render-ids';
-import { endedRecord, type QueuedRecord, queuedRecord, type RenderRecord } from '../core/render/render-record';
+import {
+  type CallToAction,
+  endedRecord,
+  type QueuedRecord,
+  queuedRecord,
+  type RenderRecord,
+} from '../core/render/render-record';
 import { assertMetadataSize } from '../core/request-metadata';
 import type { Storage } from '../core/storage/storage';
 import { getTemplate } from '../core/templates';
 import { admitSubmission } from '../core/tenant-limits';
+import { ViewCounter } from '../core/views/view-counter';
 import { assertWebhookTarget } from '../core/webhooks/webhook-target';
 import { endRender } from '../jobs/end-render';
 import { batchProgress } from '../jobs/finish-batch';
@@ -61,6 +69,7 @@ const writeLine = async (out: WriteStream, value: unknown) => {
 export class BatchService {
   readonly progress: BatchProgress;
   private readonly context: JobContext;
+  private readonly views: ViewCounter;
 
   constructor(
     private readonly config: Config,
@@ -70,6 +79,7 @@ export class BatchService {
   ) {
     this.context = { config, storage, queues, redis };
     this.progress = batchProgress(this.context);
+    this.views = new ViewCounter(redis, redisKeys(config.queuePrefix));
   }
 
   async submit(
@@ -78,7 +88,9 @@ export class BatchService {
     source: BatchSource,
   ): Promise<{ view: BatchView; skipped: SkippedRow[]; warned: WarnedRow[] }> {
     const template = getTemplate(request.template);
-    const intake = await BatchIntake.open(template, source, request, this.config.batchLimits);
+    const cta = checkCallToAction(request.cta);
+    if (!cta.ok) throw invalidField('invalid_batch', cta.problem.field, `${cta.problem.field} ${cta.problem.reason}`);
+    const intake = await BatchIntake.open(template, source, { ...request, cta: cta.cta }, this.config.batchLimits);
     assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
     await admitSubmission(
@@ -88,8 +100,8 @@ export class BatchService {
       tenant,
       this.config.tenantLimits,
     );
-    const addressOf = (props: Record<string, unknown>) =>
-      contentRenderId(this.config.linkSecret, tenant, template, props);
+    const addressOf = (props: Record<string, unknown>, rowCta?: CallToAction) =>
+      contentRenderId(this.config.linkSecret, tenant, template, props, rowCta);
 
     const id = newBatchId();
     const createdAt = new Date().toISOString();
@@ -109,11 +121,12 @@ export class BatchService {
         reused += queued.reused;
         pending = [];
       };
-      for await (const { row, props } of intake.rows(addressOf)) {
+      for await (const { row, props, cta: rowCta } of intake.rows(addressOf)) {
         counts.total += 1;
         if (props && row.renderId) {
           counts.accepted += 1;
-          pending.push(queuedRecord(row.renderId, { tenant, template: template.id, props }, { createdAt }));
+          const fields = { tenant, template: template.id, props, ...(rowCta ? { cta: rowCta } : {}) };
+          pending.push(queuedRecord(row.renderId, fields, { createdAt }));
         } else if (row.problem) {
           counts.skipped += 1;
           if (skipped.length < SKIPPED_SAMPLE) skipped.push({ row: row.row, line: row.line, ...row.problem });
@@ -213,14 +226,17 @@ export class BatchService {
     return this.view(await this.record(id, tenant));
   }
 
-  /** The manifest: the stored one once the batch has ended, else built now from the rows and the renders' states. */
+  /**
+   * The manifest, built now from the rows, the renders' states and their views, so a download after the send brings
+   * the figures back. The snapshot stored when the batch ended stands in when Redis has lost the renders' states.
+   */
   async manifest(id: string, tenant: string, format: 'csv' | 'json'): Promise<Readable> {
     const record = await this.record(id, tenant);
-    if (record.status !== 'running') {
+    if (record.status !== 'running' && !(await this.progress.counts(id)).renders) {
       const stored = await this.storage.getStream(batchManifestKey(id, format));
       if (stored) return stored;
     }
-    return Readable.from(await batchManifest(this.storage, this.progress, this.config, record, format));
+    return Readable.from(await batchManifest(this.storage, this.progress, this.views, this.config, record, format));
   }
 
   /** Queues the batch's failed and cancelled renders again (each with fresh attempts). */
@@ -302,6 +318,6 @@ export class BatchService {
       record.id,
       active.map((job) => job.id!),
     );
-    return batchView(record, counts, rendering);
+    return { ...batchView(record, counts, rendering), views: await this.views.batchTotals(record.id) };
   }
 }

@@ -1,11 +1,13 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
-import { notFound, ReelpipeError } from '../core/errors';
-import { permanentLink, streamLink } from '../core/links/link-token';
+import { invalidField, notFound, ReelpipeError } from '../core/errors';
+import { streamLink } from '../core/links/link-token';
+import { type RenderLinks, renderLinks } from '../core/links/render-links';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
-import { mapOutputs, type OutputKind, type PerOutput, recordKey } from '../core/render/outputs';
+import { checkCallToAction } from '../core/render/call-to-action';
+import { type PerOutput, recordKey } from '../core/render/outputs';
 import { newRenderId, RENDER_ID } from '../core/render/render-ids';
 import {
   CANCELLED,
@@ -24,6 +26,8 @@ import { safeToStart } from '../core/stream/stream-schedule';
 import { readStream } from '../core/stream/stream-state';
 import { getTemplate, parseProps } from '../core/templates';
 import { admitSubmission } from '../core/tenant-limits';
+import { ViewCounter, type ViewCounts } from '../core/views/view-counter';
+import { videoFacts } from '../core/webhooks/webhook-events';
 import { assertWebhookTarget } from '../core/webhooks/webhook-target';
 import { endRender } from '../jobs/end-render';
 import { batchProgress } from '../jobs/finish-batch';
@@ -36,6 +40,8 @@ export interface SubmitRequest {
   props?: Record<string, unknown>;
   webhookUrl?: string;
   metadata?: Record<string, unknown>;
+  /** The landing page's button, where it differs from the template's. */
+  cta?: unknown;
 }
 
 export interface RenderView {
@@ -54,9 +60,14 @@ export interface RenderView {
   video?: DoneRecord['video'];
   /** The HLS stream: plays while the video renders, from the moment it is queued. */
   stream: string;
-  /** Permanent link to the video; `links` has the same for each output. */
+  /** The MP4's length and size in bytes (size absent for renders finished before it was kept). */
+  durationSeconds?: number;
+  sizeBytes?: number;
+  /** The recipient's landing page (the link to send); `links` has it and each output's permanent link. */
   link?: string;
-  links?: PerOutput<string>;
+  links?: RenderLinks;
+  /** What its landing page saw: page loads that opened, played, completed and clicked, and the furthest share watched. */
+  views?: ViewCounts;
 }
 
 const IDEMPOTENCY_CLAIM_SECONDS = 24 * 3600;
@@ -65,6 +76,7 @@ const IDEMPOTENCY_CLAIM_SECONDS = 24 * 3600;
 export class RenderService {
   private readonly context: JobContext;
   private readonly keys: ReturnType<typeof redisKeys>;
+  private readonly views: ViewCounter;
 
   constructor(
     private readonly config: Config,
@@ -74,6 +86,7 @@ export class RenderService {
   ) {
     this.context = { config, storage, queues, redis };
     this.keys = redisKeys(config.queuePrefix);
+    this.views = new ViewCounter(redis, this.keys);
   }
 
   /** Queues a tenant's render; with an Idempotency-Key, a repeat of the same request answers the first one's render. */
@@ -82,10 +95,23 @@ export class RenderService {
     const props = parseProps(template, request.props ?? {});
     assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
+    const checked = checkCallToAction(request.cta);
+    if (!checked.ok) {
+      const { field, reason } = checked.problem;
+      throw invalidField('invalid_cta', field, `${field} ${reason}`, reason);
+    }
+    const { cta } = checked;
 
     const secret = this.config.linkSecret;
     const id = newRenderId(idempotencyKey === undefined ? undefined : { secret, tenant, key: idempotencyKey });
-    const fields = { tenant, template: template.id, props, webhookUrl: request.webhookUrl, metadata: request.metadata };
+    const fields = {
+      tenant,
+      template: template.id,
+      props,
+      webhookUrl: request.webhookUrl,
+      metadata: request.metadata,
+      ...(cta ? { cta } : {}),
+    };
     if (idempotencyKey === undefined) {
       await admitSubmission(this.queues, this.redis, this.keys, tenant, this.config.tenantLimits);
       return this.queueNew(queuedRecord(id, fields));
@@ -94,6 +120,8 @@ export class RenderService {
       props,
       webhookUrl: request.webhookUrl ?? null,
       metadata: request.metadata ?? null,
+      // Only when given, so a request without one hashes as it always did.
+      ...(cta ? { cta } : {}),
     });
     const record = queuedRecord(id, fields, { requestHash });
     // SET NX picks one of two concurrent requests with the same key; the bucket record answers once the claim expires.
@@ -282,8 +310,9 @@ export class RenderService {
     return safeToStart(await readStream(this.redis, this.keys, id));
   }
 
-  linkFor(id: string, kind: OutputKind): string {
-    return permanentLink(this.config.publicUrl, this.config.linkSecret, id, kind);
+  /** A render's public links (by its short code once it has one). */
+  linksOf(record: RenderRecord): RenderLinks {
+    return renderLinks(this.config, record);
   }
 
   private async view(record: RenderRecord, status: RenderStatus, progress: number): Promise<RenderView> {
@@ -310,8 +339,10 @@ export class RenderService {
         ),
       );
       view.outputs = Object.fromEntries(signed) as PerOutput<SignedUrl>;
-      view.links = mapOutputs((kind) => this.linkFor(record.id, kind));
-      view.link = view.links.video;
+      Object.assign(view, videoFacts(record));
+      view.links = this.linksOf(record);
+      view.link = view.links.landing;
+      view.views = await this.views.counts(record.id);
     }
     return view;
   }

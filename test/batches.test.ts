@@ -430,7 +430,7 @@ describe('a batch end to end with a real worker', () => {
       ['ana@example.com', 'done'],
     ]);
     expect(rows[1]!.name).toBe('Анна');
-    expect(rows[0]!.html_snippet).toContain(`<a href="${rows[0]!.video_url}"><img src="${rows[0]!.gif_url}"`);
+    expect(rows[0]!.html_snippet).toContain(`<a href="${rows[0]!.landing_url}"><img src="${rows[0]!.gif_play_url}"`);
     const video = await fetch(rows[0]!.video_url!, { redirect: 'manual' });
     expect(video.status).toBe(302);
     const mp4 = await fetch(video.headers.get('location')!);

@@ -110,8 +110,14 @@ describe('reelpipe render', () => {
     expect(run.stderr).toMatch(/Rendered trip in/);
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n')).toEqual(
-      ['video.mp4', 'poster.jpg', 'poster-play.jpg', 'preview.gif'].map((file) => join(out, file)),
+      ['video.mp4', 'poster.jpg', 'poster-play.jpg', 'preview.gif', 'preview-play.gif'].map((file) => join(out, file)),
     );
-    expect(readdirSync(out).sort()).toEqual(['poster-play.jpg', 'poster.jpg', 'preview.gif', 'video.mp4']);
+    expect(readdirSync(out).sort()).toEqual([
+      'poster-play.jpg',
+      'poster.jpg',
+      'preview-play.gif',
+      'preview.gif',
+      'video.mp4',
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidPropsError, RenderCancelledError, RenderTimeoutError } from '../core/errors';
 import { ffprobeJson } from '../render/ffmpeg';
@@ -90,11 +91,40 @@ async function expectEmailImages(result: RenderResult) {
   expect(brightShare(posterPlay, centre, 230)).toBeGreaterThan(0.3);
   expect(brightShare(posterPlay, centre, 230)).toBeGreaterThan(brightShare(poster, centre, 230));
 
-  const gif = await ffprobeJson(result.outputs.gif);
-  expect(gif.streams[0]).toMatchObject({ codec_name: 'gif', width: 480, height: 270 });
-  expect(Number(gif.format.duration)).toBeGreaterThan(2.5);
-  expect(Number(gif.format.duration)).toBeLessThan(3.5);
-  expect(statSync(result.outputs.gif).size).toBeLessThanOrEqual(1024 * 1024);
+  for (const file of [result.outputs.gif, result.outputs.gifPlay]) {
+    const gif = await ffprobeJson(file);
+    expect(gif.streams[0]).toMatchObject({ codec_name: 'gif', width: 480, height: 270 });
+    expect(Number(gif.format.duration)).toBeGreaterThan(2.5);
+    expect(Number(gif.format.duration)).toBeLessThan(3.5);
+    expect(statSync(file).size).toBeLessThanOrEqual(1024 * 1024);
+  }
+  // Outlook shows a GIF's first frame only: it is the poster frame (within the GIF's palette and scaling), closer to
+  // it than to the preview range's own first frame, where the GIF used to start.
+  const gifFirst = await decodeImage(result.outputs.gif);
+  const rangeStart = await decodeImage(result.outputs.video, result.metadata.previewRange[0] / 30);
+  expect(meanDifference(gifFirst, poster)).toBeLessThan(10);
+  expect(meanDifference(gifFirst, rangeStart)).toBeGreaterThan(meanDifference(gifFirst, poster));
+  // The play-button GIF has the button at its centre, on its first frame as on the others.
+  const playFirst = await decodeImage(result.outputs.gifPlay);
+  const gifCentre = { x: 225, y: 124, width: 11, height: 22 };
+  expect(brightShare(playFirst, gifCentre, 230)).toBeGreaterThan(0.3);
+  expect(brightShare(playFirst, gifCentre, 230)).toBeGreaterThan(brightShare(gifFirst, gifCentre, 230));
+}
+
+/** Mean absolute difference (0–255) between a small image and a larger one of the same picture, sampled on a grid. */
+function meanDifference(small: PNG, large: PNG): number {
+  let sum = 0;
+  let count = 0;
+  for (let y = 4; y < small.height; y += 8) {
+    for (let x = 4; x < small.width; x += 8) {
+      const s = (y * small.width + x) * 4;
+      const l =
+        (Math.floor((y * large.height) / small.height) * large.width + Math.floor((x * large.width) / small.width)) * 4;
+      for (let c = 0; c < 3; c++) sum += Math.abs(small.data[s + c]! - large.data[l + c]!);
+      count += 3;
+    }
+  }
+  return sum / count;
 }
 
 describe('Renderer', () => {
@@ -134,6 +164,7 @@ describe('Renderer', () => {
     expect(readdirSync(join(root, 'welcome')).sort()).toEqual([
       'poster-play.jpg',
       'poster.jpg',
+      'preview-play.gif',
       'preview.gif',
       'video.mp4',
     ]);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkToken } from '../core/links/link-token';
 import { recordKey } from '../core/render/outputs';
 import type { RenderRecord } from '../core/render/render-record';
 import { ffprobeJson } from '../render/ffmpeg';
@@ -206,32 +207,49 @@ describe('render end to end', () => {
     expect(probe.streams[0]).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', nb_frames: '330' });
     expect(Date.parse(outputs.video!.expiresAt) - Date.now()).toBeGreaterThan(6.9 * 24 * 3600 * 1000);
 
-    // Permanent link: a 302 to a fresh presigned URL, for the video and each image.
+    // Permanent links: the short one is the landing page (HTML); the files a 302 to a fresh presigned URL each.
     const link = String(done.link);
-    const redirect = await fetch(link, { redirect: 'manual' });
+    const links = done.links as Record<string, string>;
+    expect(links.landing).toBe(link);
+    expect(link).toMatch(/\/v\/[A-Za-z0-9_-]{16}$/);
+    const landing = await fetch(link);
+    expect(landing.status).toBe(200);
+    expect(landing.headers.get('content-type')).toContain('text/html');
+    expect(await landing.text()).toContain(`src="${links.video}"`);
+    expect(links.video).toBe(`${link}.mp4`);
+    const redirect = await fetch(links.video!, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(Buffer.from(await (await fetch(redirect.headers.get('location')!)).arrayBuffer()).equals(videoBytes)).toBe(
       true,
     );
+    expect(done).toMatchObject({ durationSeconds: 11, sizeBytes: videoBytes.length });
     for (const [suffix, type] of [
       ['/poster.jpg', 'image/jpeg'],
       ['/poster-play.jpg', 'image/jpeg'],
       ['/preview.gif', 'image/gif'],
+      ['.gif', 'image/gif'],
     ]) {
       const image = await fetch(`${link}${suffix}`);
       expect(image.status, suffix).toBe(200);
       expect(image.headers.get('content-type')).toBe(type);
     }
-    // Tampered or unknown tokens: the same 404.
-    const [idPart, macPart] = link.split('/v/')[1]!.split('.');
+    // Links made before short codes (the long token) still work, and open the landing page too.
+    const token = linkToken(service.config.linkSecret, first.body.id);
+    expect((await fetch(`${service.url}/v/${token}`)).headers.get('content-type')).toContain('text/html');
+    expect((await fetch(`${service.url}/v/${token}/poster.jpg`)).status).toBe(200);
+    // Tampered or unknown tokens and codes: the same 404.
+    const [idPart, macPart] = token.split('.');
     const flipped = `${macPart!.slice(0, -1)}${macPart!.endsWith('A') ? 'B' : 'A'}`;
-    for (const token of [
+    const code = link.split('/v/')[1]!;
+    for (const handle of [
       `${idPart}.${flipped}`,
       `${Buffer.from('r_someoneelsesrender00').toString('base64url')}.${macPart}`,
       'garbage',
+      `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}`,
+      `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}.mp4`,
     ]) {
-      const response = await fetch(`${service.url}/v/${token}`, { redirect: 'manual' });
-      expect(response.status, token).toBe(404);
+      const response = await fetch(`${service.url}/v/${handle}`, { redirect: 'manual' });
+      expect(response.status, handle).toBe(404);
     }
 
     // The record in the bucket is the durable copy.
@@ -251,7 +269,14 @@ describe('render end to end', () => {
     expect(Math.abs(Date.now() / 1000 - Number(timestamp))).toBeLessThan(60);
     expect(JSON.parse(hook.body)).toMatchObject({
       type: 'render.done',
-      data: { id: first.body.id, status: 'done', metadata: { crmId: 'c-42' } },
+      data: {
+        id: first.body.id,
+        status: 'done',
+        metadata: { crmId: 'c-42' },
+        links,
+        durationSeconds: 11,
+        sizeBytes: videoBytes.length,
+      },
     });
 
     const metrics = await (await fetch(`${service.url}/metrics`)).text();

@@ -1,6 +1,7 @@
 import { cue, defineScene } from '../shared/timeline';
 import { defineTemplate } from '../template';
 import { CALENDAR_ICON, flagOf, INTEREST_STYLE, PEOPLE_ICON, SAND } from './brand';
+import { tripLanding } from './landing';
 import { INTEREST_FRAMES, InterestScene } from './scenes/interest-scene';
 import { OPENER_FRAMES, OpenerScene } from './scenes/opener-scene';
 import { TRIP_INTRO_FRAMES, TripIntroScene } from './scenes/trip-intro-scene';
@@ -67,7 +68,7 @@ export const trip = defineTemplate({
   // The intro with the destination and dates; the GIF runs through it into the first interest.
   posterFrame: () => OPENER_FRAMES + 56,
   previewRange: () => [OPENER_FRAMES + 8, OPENER_FRAMES + 97],
-  watchTitle: (props) => `Your trip to ${DESTINATIONS[props.destination].name}`,
+  landing: tripLanding,
   extraGlyphs: (props) => {
     const destination = DESTINATIONS[props.destination];
     return (

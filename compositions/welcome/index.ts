@@ -1,6 +1,7 @@
 import { cue, defineScene } from '../shared/timeline';
 import { defineTemplate } from '../template';
 import { COLORS } from './brand';
+import { welcomeLanding } from './landing';
 import { COMPANY_ICON, PRODUCTS } from './products';
 import { BENEFITS_FRAMES, BenefitsScene } from './scenes/benefits-scene';
 import { CALL_TO_ACTION_FRAMES, CallToActionScene } from './scenes/call-to-action-scene';
@@ -128,6 +129,7 @@ export const welcome = defineTemplate({
   ],
   // The greeting with the name; the GIF runs from it into the welcome.
   posterFrame: () => 40,
+  landing: welcomeLanding,
   previewRange: () => [10, 99],
   extraGlyphs: (props) => PRODUCTS[props.industry].icon + COMPANY_ICON + PLAN_STYLE[props.plan].icon,
 });

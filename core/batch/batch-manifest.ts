@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Config } from '../config';
-import { permanentLink } from '../links/link-token';
+import { renderLinks } from '../links/render-links';
 import type { Storage } from '../storage/storage';
+import type { ViewCounter } from '../views/view-counter';
 import type { BatchProgress } from './batch-progress';
 import { type BatchRecord, batchRowsKey } from './batch-record';
 import { manifestCsv, manifestJson, manifestRows, readBatchRows } from './manifest';
@@ -10,6 +11,7 @@ import { manifestCsv, manifestJson, manifestRows, readBatchRows } from './manife
 export async function batchManifest(
   storage: Storage,
   progress: BatchProgress,
+  views: ViewCounter,
   config: Config,
   record: BatchRecord,
   format: 'csv' | 'json',
@@ -17,7 +19,8 @@ export async function batchManifest(
   const body = (await storage.getStream(batchRowsKey(record.id))) ?? Readable.from([]);
   const rows = manifestRows(record.headers, readBatchRows(body), {
     finalStates: (ids) => progress.finalStates(ids),
-    link: (renderId, kind) => permanentLink(config.publicUrl, config.linkSecret, renderId, kind),
+    links: (renderId, state) => renderLinks(config, { id: renderId, link: state.link }),
+    views: (ids) => views.many(ids),
   });
   if (format === 'csv') return manifestCsv(record.headers, rows);
   const { id, template, status, rows: counts, createdAt, finishedAt, metadata } = record;

@@ -5,6 +5,8 @@ import { FINAL_STATUSES, type FinalStatus } from '../render/statuses';
 export interface FinalState {
   status: FinalStatus;
   error?: { code: string; message: string };
+  /** A finished render's short link code, for the manifest's links. */
+  link?: string;
 }
 
 export interface BatchCounts {

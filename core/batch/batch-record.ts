@@ -56,6 +56,8 @@ export interface BatchRow {
   problem?: RowProblem;
   /** What was mended in an accepted row (absent when nothing was). */
   warnings?: RowWarning[];
+  /** The email image's alt text in the row's language (absent from rows read before it was kept). */
+  alt?: string;
 }
 
 export const newBatchId = (): string => `b_${randomBytes(12).toString('base64url')}`;

@@ -1,3 +1,4 @@
+import type { BatchViewTotals } from '../views/view-counter';
 import type { BatchCounts } from './batch-progress';
 import type { BatchRecord, BatchStatus } from './batch-record';
 
@@ -27,6 +28,8 @@ export interface BatchView {
   emailColumn: string | null;
   columns: Record<string, string[]>;
   metadata?: Record<string, unknown>;
+  /** The batch's recipients who opened their landing page, played, completed and clicked, each at least once. */
+  views?: BatchViewTotals;
 }
 
 /** Percent, rate and ETA from the counts: pure, so it is checked without Redis. */

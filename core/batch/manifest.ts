@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { escapeHtml } from '../escape-html';
+import { htmlBlock, htmlSnippet } from '../email/email-snippet';
 import type { RowProblem } from '../intake/liquid-mapping';
-import type { OutputKind } from '../render/outputs';
+import type { RenderLinks } from '../links/render-links';
 import type { FinalStatus } from '../render/statuses';
+import type { ViewCounts } from '../views/view-counter';
 import type { FinalState } from './batch-progress';
 import type { BatchRow } from './batch-record';
 
@@ -17,11 +18,25 @@ export interface ManifestRow {
   status: ManifestStatus;
   error: string;
   render_id: string;
+  /** The recipient's landing page: the link to put in the email. */
+  landing_url: string;
   video_url: string;
   poster_url: string;
   poster_play_url: string;
   gif_url: string;
+  gif_play_url: string;
+  /** The email image's alt text, in the row's language. */
+  alt_text: string;
+  /** At most 255 characters, for merge fields with that limit. */
   html_snippet: string;
+  /** The same, fuller, for tools without a limit. */
+  html_block: string;
+  /** Times the video was played on its landing page, by people (see core/views). */
+  views: number | '';
+  /** The furthest quarter of the video anyone watched: 0, 25, 50, 75 or 100. */
+  watched_pct: number | '';
+  /** Clicks on the landing page's call to action. */
+  clicked: number | '';
   /** What was mended in the row (an unknown optional choice replaced by the template's default), joined by `; `. */
   warnings: string;
   /** The input row's own cells, so the manifest imports into an email tool with every merge field. */
@@ -35,17 +50,25 @@ export const MANIFEST_COLUMNS: readonly Exclude<keyof ManifestRow, 'input'>[] = 
   'status',
   'error',
   'render_id',
+  'landing_url',
   'video_url',
   'poster_url',
   'poster_play_url',
   'gif_url',
+  'gif_play_url',
+  'alt_text',
   'html_snippet',
+  'html_block',
+  'views',
+  'watched_pct',
+  'clicked',
   'warnings',
 ];
 
 export interface ManifestSources {
   finalStates(renderIds: string[]): Promise<Array<FinalState | null>>;
-  link(renderId: string, kind: OutputKind): string;
+  links(renderId: string, state: FinalState): RenderLinks;
+  views(renderIds: string[]): Promise<ViewCounts[]>;
 }
 
 const CHUNK = 500;
@@ -59,12 +82,8 @@ export async function* readBatchRows(body: Readable): AsyncGenerator<BatchRow> {
 /** A row problem or warning as one line of text. */
 const problemText = ({ column, field, reason }: RowProblem) => `column ${column} (${field}): ${reason}`;
 
-/** A linked GIF preview for an email body: the GIF plays in most clients, the link opens the video. */
-export const htmlSnippet = (video: string, gif: string) => {
-  const style = 'display:block;max-width:100%;height:auto;border:0';
-  const image = `<img src="${escapeHtml(gif)}" alt="▶ Watch your video" width="480" style="${style}">`;
-  return `<a href="${escapeHtml(video)}">${image}</a>`;
-};
+// Rows read before alt text was kept with them.
+const DEFAULT_ALT = '▶ Watch your video';
 
 /** Joins each input row with its render's state and permanent links, in chunks so memory stays flat. */
 export async function* manifestRows(
@@ -74,7 +93,8 @@ export async function* manifestRows(
 ): AsyncGenerator<ManifestRow> {
   let chunk: BatchRow[] = [];
   const flush = async function* () {
-    const states = await sources.finalStates(chunk.flatMap((row) => (row.renderId ? [row.renderId] : [])));
+    const ids = chunk.flatMap((row) => (row.renderId ? [row.renderId] : []));
+    const [states, views] = await Promise.all([sources.finalStates(ids), sources.views(ids)]);
     let next = 0;
     for (const row of chunk) {
       const input = Object.fromEntries(headers.map((header, index) => [header, row.values[index] ?? '']));
@@ -86,7 +106,20 @@ export async function* manifestRows(
         warnings: (row.warnings ?? []).map(problemText).join('; '),
         input,
       };
-      const empty = { video_url: '', poster_url: '', poster_play_url: '', gif_url: '', html_snippet: '' };
+      const empty = {
+        landing_url: '',
+        video_url: '',
+        poster_url: '',
+        poster_play_url: '',
+        gif_url: '',
+        gif_play_url: '',
+        alt_text: '',
+        html_snippet: '',
+        html_block: '',
+        views: '',
+        watched_pct: '',
+        clicked: '',
+      } as const;
       if (!row.renderId) {
         const problem = row.problem!;
         yield {
@@ -97,6 +130,7 @@ export async function* manifestRows(
         } satisfies ManifestRow;
         continue;
       }
+      const seen = views[next]!;
       const state = states[next++];
       if (state?.status !== 'done') {
         yield {
@@ -107,17 +141,24 @@ export async function* manifestRows(
         } satisfies ManifestRow;
         continue;
       }
-      const video = sources.link(row.renderId, 'video');
-      const gif = sources.link(row.renderId, 'gif');
+      const links = sources.links(row.renderId, state);
+      const image = { href: links.landing, src: links.gifPlay, alt: row.alt ?? DEFAULT_ALT };
       yield {
         ...base,
         status: 'done',
         error: '',
-        video_url: video,
-        poster_url: sources.link(row.renderId, 'poster'),
-        poster_play_url: sources.link(row.renderId, 'posterPlay'),
-        gif_url: gif,
-        html_snippet: htmlSnippet(video, gif),
+        landing_url: links.landing,
+        video_url: links.video,
+        poster_url: links.poster,
+        poster_play_url: links.posterPlay,
+        gif_url: links.gif,
+        gif_play_url: links.gifPlay,
+        alt_text: image.alt,
+        html_snippet: htmlSnippet(image),
+        html_block: htmlBlock(image, image.alt.replace(/^▶\s*/, '')),
+        views: seen.played,
+        watched_pct: seen.watchedPct,
+        clicked: seen.clicked,
       } satisfies ManifestRow;
     }
     chunk = [];

@@ -1,6 +1,9 @@
 import type { AnyTemplate } from '../../compositions/registry';
 import type { BatchRow } from '../batch/batch-record';
 import { invalidField, ReelpipeError } from '../errors';
+import { mergeCallToAction } from '../render/call-to-action';
+import { landingCopy } from '../render/landing-copy';
+import type { CallToAction } from '../render/render-record';
 import { type CsvLimits, type CsvRow, inspectCsv, readCsvRows } from './csv-rows';
 import { LiquidMapping, type Mapping, type RowProblem, type RowWarning } from './liquid-mapping';
 
@@ -10,12 +13,15 @@ export type BatchSource = { kind: 'csv'; path: string } | { kind: 'rows'; rows: 
 export interface IntakeRequest {
   mapping?: Mapping;
   recipientIdColumn?: string;
+  /** The batch's landing page button; a row's `cta.*` mapping fields override it field by field. */
+  cta?: CallToAction;
 }
 
-/** One input row read: kept for the manifest, with its render's props when it has any. */
+/** One input row read: kept for the manifest, with its render's props (and button) when it has any. */
 export interface IntakeRow {
   row: BatchRow;
   props?: Record<string, unknown>;
+  cta?: CallToAction;
 }
 
 export interface SkippedRow extends RowProblem {
@@ -57,6 +63,7 @@ export class BatchIntake {
     readonly emailColumn: string | null,
     private readonly source: BatchSource,
     private readonly limits: CsvLimits,
+    private readonly cta: CallToAction | undefined,
   ) {}
 
   static async open(
@@ -78,14 +85,14 @@ export class BatchIntake {
       throw invalidField('invalid_batch', 'recipientIdColumn', message, 'unknown column');
     }
     const emailColumn = headers.find((h) => EMAIL_COLUMNS.test(h)) ?? null;
-    return new BatchIntake(template, headers, mapping, recipientIdColumn, emailColumn, source, limits);
+    return new BatchIntake(template, headers, mapping, recipientIdColumn, emailColumn, source, limits, request.cta);
   }
 
   /**
-   * Every row in input order: with its render id (`addressOf` its props: the content address within the batch's
-   * tenant) and props, or with the problem that skips it.
+   * Every row in input order: with its render id (`addressOf` its props and button: the content address within the
+   * batch's tenant), props, button and alt text, or with the problem that skips it.
    */
-  async *rows(addressOf: (props: Record<string, unknown>) => string): AsyncGenerator<IntakeRow> {
+  async *rows(addressOf: (props: Record<string, unknown>, cta?: CallToAction) => string): AsyncGenerator<IntakeRow> {
     const source = this.source;
     const rows: AsyncIterable<SourceRow> =
       source.kind === 'csv'
@@ -112,9 +119,11 @@ export class BatchIntake {
         yield { row: { ...row, problem: mapped.problem } };
         continue;
       }
-      const renderId = addressOf(mapped.props);
+      const cta = mergeCallToAction(this.cta, mapped.cta);
+      const renderId = addressOf(mapped.props, cta);
       const warnings = mapped.warnings.length ? { warnings: mapped.warnings } : {};
-      yield { row: { ...row, renderId, ...warnings }, props: mapped.props };
+      const { alt } = landingCopy({ template: this.template.id, props: mapped.props, cta });
+      yield { row: { ...row, renderId, ...warnings, alt }, props: mapped.props, ...(cta ? { cta } : {}) };
     }
   }
 

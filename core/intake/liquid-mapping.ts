@@ -2,9 +2,18 @@ import { Liquid, type Template as LiquidTemplate } from 'liquidjs';
 import { z } from 'zod';
 import type { AnyTemplate } from '../../compositions/registry';
 import { ReelpipeError } from '../errors';
+import { checkCallToAction } from '../render/call-to-action';
+import type { CallToAction } from '../render/render-record';
 
-/** prop name → Liquid expression over the row, e.g. {"firstName": "{{ First Name | strip | default: 'there' }}"}. */
+/**
+ * prop name → Liquid expression over the row, e.g. {"firstName": "{{ First Name | strip | default: 'there' }}"}; also
+ * `cta.url` and `cta.text`, the row's own landing page button (not props of the video).
+ */
 export type Mapping = Record<string, string>;
+
+/** Mapping keys that are not props: the landing page's call to action, per row. */
+export const CTA_FIELDS = ['cta.url', 'cta.text'] as const;
+const isCtaField = (key: string) => (CTA_FIELDS as readonly string[]).includes(key);
 
 export interface MappingProblem {
   field: string;
@@ -41,7 +50,7 @@ export type RowWarning = RowProblem;
  * lists what was mended in it.
  */
 export type MappedRow =
-  | { ok: true; props: Record<string, unknown>; warnings: RowWarning[] }
+  | { ok: true; props: Record<string, unknown>; warnings: RowWarning[]; cta?: CallToAction }
   | { ok: false; problem: RowProblem; problems: RowProblem[] };
 
 export interface ApplyOptions {
@@ -215,11 +224,12 @@ export class LiquidMapping {
         });
     }
     for (const [prop, expression] of entries) {
-      const propType = propTypes[prop]?.type;
-      if (!(prop in propTypes)) {
+      const propType = isCtaField(prop) ? 'string' : propTypes[prop]?.type;
+      if (!(prop in propTypes) && !isCtaField(prop)) {
+        const props = [...Object.keys(propTypes), ...CTA_FIELDS].join(', ');
         problems.push({
           field: `mapping.${prop}`,
-          message: `"${template.id}" has no prop "${prop}" (props: ${Object.keys(propTypes).join(', ')})`,
+          message: `"${template.id}" has no prop "${prop}" (props: ${props})`,
         });
         continue;
       }
@@ -267,6 +277,7 @@ export class LiquidMapping {
     const scope: Record<string, unknown> = { row: values };
     for (const [name, header] of this.headerByKey) scope[name] = values[header];
     const raw: Record<string, unknown> = {};
+    const cta: Record<string, unknown> = {};
     const warnings: RowWarning[] = [];
     for (const prop of this.props) {
       let text: string;
@@ -284,10 +295,17 @@ export class LiquidMapping {
         if (known.warning) warnings.push({ column: this.columnOf(prop.prop), field: prop.prop, reason: known.warning });
       }
       // Empty means "not given": the template's default or fallback applies.
-      if (value !== undefined) raw[prop.prop] = value;
+      if (value !== undefined && isCtaField(prop.prop)) cta[prop.prop.slice('cta.'.length)] = value;
+      else if (value !== undefined) raw[prop.prop] = value;
     }
     const parsed = this.template.schema.safeParse(raw);
-    if (parsed.success) return { ok: true, props: parsed.data, warnings };
+    if (parsed.success) {
+      const checked = checkCallToAction(cta);
+      if (checked.ok) return { ok: true, props: parsed.data, warnings, ...(checked.cta ? { cta: checked.cta } : {}) };
+      const { field, reason } = checked.problem;
+      const problem = { column: this.columnOf(field), field, reason };
+      return { ok: false, problem, problems: [problem] };
+    }
     const problems = parsed.error.issues.map((issue) => ({
       column: this.columnOf(String(issue.path[0] ?? '')),
       field: issue.path.map(String).join('.') || '(props)',

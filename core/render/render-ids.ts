@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { canonical } from './render-record';
+import { type CallToAction, canonical } from './render-record';
 
 /** Render ids double as BullMQ job ids (no ':' and never all digits) and as S3 key prefixes. */
 export const RENDER_ID = /^r_[A-Za-z0-9_-]{16,64}$/;
@@ -23,13 +23,16 @@ export function newRenderId(idempotency?: { secret: string; tenant: string; key:
 
 /**
  * A batch row's render id is its content address within its tenant: the same props for the same template version give
- * the same id in any of the tenant's batches, so a stored video is reused instead of rendered again.
+ * the same id in any of the tenant's batches, so a stored video is reused instead of rendered again. A row with its
+ * own landing page button is another render (its segments still come from the cache); without one the id is what it
+ * always was.
  */
 export function contentRenderId(
   secret: string,
   tenant: string,
   template: { id: string; version: number },
   props: unknown,
+  cta?: CallToAction,
 ): string {
-  return keyedId(secret, tenant, 'content', [template.id, template.version, props]);
+  return keyedId(secret, tenant, 'content', [template.id, template.version, props, ...(cta ? [{ cta }] : [])]);
 }

@@ -15,6 +15,14 @@ export interface RenderRequestFields {
   metadata?: Record<string, unknown>;
   /** The public form it came from: only such renders have a public watch page (/w/<id>). */
   form?: string;
+  /** The landing page's call to action, where it differs from the template's (per API render, batch or row). */
+  cta?: CallToAction;
+}
+
+/** A landing page's button: its text and where it goes. Either may be left to the template. */
+export interface CallToAction {
+  text?: string;
+  url?: string;
 }
 
 interface RecordBase extends RenderRequestFields {
@@ -40,6 +48,10 @@ export interface DoneRecord extends RecordBase {
   timings: { queuedSeconds: number; renderSeconds: number; uploadSeconds: number };
   /** Frames this render drew itself, out of the video's, and its segments reused and rendered by kind. */
   segments?: SegmentCounts;
+  /** The MP4's size in bytes (absent from records made before it was kept). */
+  videoBytes?: number;
+  /** Its short link code (core/links/link-token.ts), set when it ends; absent from renders that ended before. */
+  link?: string;
   finishedAt: string;
 }
 
@@ -110,13 +122,14 @@ export function queuedRecord(
     webhookUrl: request.webhookUrl,
     metadata: request.metadata,
     form: request.form,
+    cta: request.cta,
     attempts: 0,
     createdAt: extra.createdAt ?? new Date().toISOString(),
   };
 }
 
 export type Outcome =
-  | Pick<DoneRecord, 'status' | 'outputs' | 'video' | 'timings' | 'segments'>
+  | Pick<DoneRecord, 'status' | 'outputs' | 'video' | 'timings' | 'segments' | 'videoBytes'>
   | Pick<StoppedRecord, 'status' | 'error'>;
 
 /** The record of a render that has ended, from the one it had (or the job it was). */

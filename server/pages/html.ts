@@ -33,9 +33,20 @@ const STAGE_RULE =
   'overflow: hidden; }';
 
 /** The shell every public page shares: mobile viewport, system fonts, one stylesheet. */
-export function page({ title, head = '', body }: { title: string; head?: string; body: string }): string {
+export function page({
+  title,
+  head = '',
+  body,
+  lang = 'en',
+}: {
+  title: string;
+  head?: string;
+  body: string;
+  /** The page's language (a BCP 47 tag), so screen readers and translators read it right. */
+  lang?: string;
+}): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -21,6 +21,8 @@ const fieldsSchema = z.object({
   recipientIdColumn: z.string().min(1).max(200).optional(),
   webhookUrl: z.string().max(2048).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  // Checked (URL, text) with the same rules as an API render's, by the service.
+  cta: z.object({ text: z.string().optional(), url: z.string().optional() }).strict().optional(),
 });
 const jsonBodySchema = fieldsSchema.extend({ rows: z.array(z.record(z.string().max(200), z.unknown())).min(1) });
 
@@ -61,7 +63,7 @@ async function readMultipart(request: FastifyRequest, dir: string): Promise<{ fi
     } else if (part.valueTruncated) {
       // busboy cuts a field at `fieldSize` and says so: the cut value would only fail later as "not JSON" or too long.
       throw fieldTooLarge(part.fieldname);
-    } else if (['mapping', 'metadata'].includes(part.fieldname)) {
+    } else if (['mapping', 'metadata', 'cta'].includes(part.fieldname)) {
       // A part sent as application/json arrives parsed already; any other is text to parse (and depth-check) here.
       raw[part.fieldname] =
         typeof part.value === 'object' && part.value !== null
@@ -96,7 +98,7 @@ export async function batchRoutes(
         summary: 'Submit a CRM batch',
         description:
           'multipart/form-data with a `file` part (CSV) and fields `template`, `mapping` (JSON: prop → Liquid ' +
-          'expression), `recipientIdColumn`, `webhookUrl`, `metadata` (JSON); or JSON `{template, mapping, rows: ' +
+          'expression), `recipientIdColumn`, `webhookUrl`, `metadata` (JSON), `cta` (JSON `{text, url}`: the landing page button; a mapping may also set `cta.url`, `cta.text` per row); or JSON `{template, mapping, rows: ' +
           '[...]}`. Every row is validated: invalid rows are skipped with their row, column and reason; identical ' +
           'props render once.',
         response: {

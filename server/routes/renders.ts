@@ -36,8 +36,24 @@ const renderView = {
     },
     outputs: { type: 'object', properties: mapOutputs(() => signedUrl) },
     stream: { type: 'string', description: 'HLS playlist of the video, playable while it renders' },
-    link: { type: 'string' },
-    links: { type: 'object', properties: mapOutputs(() => ({ type: 'string' })) },
+    durationSeconds: { type: 'number' },
+    sizeBytes: { type: 'integer', description: "The MP4's size" },
+    link: { type: 'string', description: "The recipient's landing page: the link to send" },
+    links: {
+      type: 'object',
+      properties: { landing: { type: 'string' }, ...mapOutputs(() => ({ type: 'string' })) },
+    },
+    views: {
+      type: 'object',
+      description: 'Landing page loads by people that opened the page, played, completed and clicked the button',
+      properties: {
+        opened: { type: 'integer' },
+        played: { type: 'integer' },
+        completed: { type: 'integer' },
+        clicked: { type: 'integer' },
+        watchedPct: { type: 'integer', description: 'The furthest quarter anyone watched: 0, 25, 50, 75 or 100' },
+      },
+    },
     statusUrl: { type: 'string' },
   },
 };
@@ -69,6 +85,12 @@ export async function renderRoutes(
             props: { type: 'object', additionalProperties: true },
             webhookUrl: { type: 'string', maxLength: 2048 },
             metadata: { type: 'object', additionalProperties: true },
+            cta: {
+              type: 'object',
+              description: "The landing page's button, where it differs from the template's",
+              additionalProperties: false,
+              properties: { text: { type: 'string' }, url: { type: 'string' } },
+            },
           },
         },
         response: {

@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../core/errors';
-import type { RenderRecord } from '../../core/render/render-record';
+import { landingCopy } from '../../core/render/landing-copy';
 import { isFinal } from '../../core/render/statuses';
-import { getTemplate } from '../../core/templates';
 import { watchPage } from '../pages/watch-page';
 import { playerBundle } from '../player-bundle';
 import type { RenderService, RenderView } from '../render-service';
@@ -37,13 +36,6 @@ function message(view: RenderView): string {
   }
 }
 
-/** The template names the page after what is in the video ("Your trip to Lisboa"), or it is the template's title. */
-function title(record: RenderRecord): string {
-  const template = getTemplate(record.template);
-  const parsed = template.schema.safeParse(record.props);
-  return (parsed.success && template.watchTitle?.(parsed.data)) || template.title;
-}
-
 /** Public watch pages of form renders: /w/<id>, its events and retry, and the files the page loads. */
 export async function watchRoutes(
   app: FastifyInstance,
@@ -55,11 +47,6 @@ export async function watchRoutes(
     if (!record) throw notFound('No such video.');
     return record;
   };
-  const links = (id: string) => ({
-    video: renders.linkFor(id, 'video'),
-    poster: renders.linkFor(id, 'poster'),
-    posterPlay: renders.linkFor(id, 'posterPlay'),
-  });
   // Start bundling now so the first visitor does not wait for it.
   void playerBundle().catch((error: Error) => app.log.error({ err: error }, 'could not bundle the watch page player'));
 
@@ -68,12 +55,13 @@ export async function watchRoutes(
     const view = await renders.status(record.id, record.tenant);
     const html = watchPage({
       record,
-      title: title(record),
+      // Named after what is in the video ("Your trip to Lisboa"), in the visitor's language.
+      title: landingCopy(record).title,
       status: view.status,
       progress: view.progress,
       message: message(view),
       watchUrl: `${publicUrl}/w/${record.id}`,
-      links: links(record.id),
+      links: renders.linksOf(record),
       stream: view.stream,
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

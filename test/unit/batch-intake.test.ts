@@ -7,6 +7,7 @@ import { BatchIntake, type IntakeRequest, type IntakeRow } from '../../core/inta
 import { CsvLimitError, type CsvLimits } from '../../core/intake/csv-rows';
 import { MappingError } from '../../core/intake/liquid-mapping';
 import { contentRenderId } from '../../core/render/render-ids';
+import type { CallToAction } from '../../core/render/render-record';
 import { getTemplate, parseProps } from '../../core/templates';
 
 const welcome = getTemplate('welcome');
@@ -25,7 +26,8 @@ afterAll(async () => {
 });
 
 // The service's content address, for one tenant.
-const address = (props: Record<string, unknown>) => contentRenderId(SECRET, 'acme', welcome, props);
+const address = (props: Record<string, unknown>, cta?: CallToAction) =>
+  contentRenderId(SECRET, 'acme', welcome, props, cta);
 
 async function rowsOf(intake: BatchIntake): Promise<IntakeRow[]> {
   const rows: IntakeRow[] = [];
@@ -126,9 +128,26 @@ describe('BatchIntake.rows', () => {
         email: 'ann@x.io',
         values: [' 17 ', ' ann@x.io ', 'Ann', 'starter', ''],
         renderId: undefined,
+        alt: '▶ Ann, watch your Lumora video',
       },
-      { row: 2, line: 2, recipientId: '2', email: '', values: ['', '', 'Bob', '', ''], renderId: undefined },
-      { row: 3, line: 3, recipientId: '3', email: '', values: ['', '', 'Cid', '', '7'], renderId: undefined },
+      {
+        row: 2,
+        line: 2,
+        recipientId: '2',
+        email: '',
+        values: ['', '', 'Bob', '', ''],
+        renderId: undefined,
+        alt: '▶ Bob, watch your Lumora video',
+      },
+      {
+        row: 3,
+        line: 3,
+        recipientId: '3',
+        email: '',
+        values: ['', '', 'Cid', '', '7'],
+        renderId: undefined,
+        alt: '▶ Cid, watch your Lumora video',
+      },
     ]);
     expect(rows[0]!.props).toEqual({
       firstName: 'Ann',
@@ -143,6 +162,55 @@ describe('BatchIntake.rows', () => {
       expect(row.renderId).toBe(address(props!));
       expect(row.renderId).toMatch(/^r_[A-Za-z0-9_-]{32}$/);
     }
+  });
+
+  it("takes a row's button from the mapping over the batch's, and makes it part of the render id", async () => {
+    const rows = [
+      { id: 'a', 'First Name': 'Ann', Locale: 'hu' },
+      { id: 'b', 'First Name': 'Ann', Locale: 'hu' },
+      { id: 'c', 'First Name': 'Ann', Locale: 'hu' },
+    ];
+    const mapping = {
+      firstName: '{{ First Name }}',
+      locale: '{{ Locale }}',
+      'cta.url': "{% if id != 'c' %}https://shop.example.com/?c={{ id }}{% endif %}",
+    };
+    const intake = await BatchIntake.open(
+      welcome,
+      { kind: 'rows', rows },
+      { mapping, cta: { text: 'Kérem', url: 'https://example.com/all' } },
+      LIMITS,
+    );
+    const [a, b, c] = await rowsOf(intake);
+    expect(a!.cta).toEqual({ text: 'Kérem', url: 'https://shop.example.com/?c=a' });
+    expect(b!.cta).toEqual({ text: 'Kérem', url: 'https://shop.example.com/?c=b' });
+    expect(c!.cta).toEqual({ text: 'Kérem', url: 'https://example.com/all' });
+    expect(new Set([a!.row.renderId, b!.row.renderId, c!.row.renderId]).size).toBe(3);
+    expect(a!.row.renderId).toBe(address(a!.props!, a!.cta));
+    expect(a!.row.alt).toBe('▶ Ann, nézze meg Lumora-videóját');
+  });
+
+  it('skips a row whose button URL is not a web address, naming its column', async () => {
+    const intake = await BatchIntake.open(
+      welcome,
+      {
+        kind: 'rows',
+        rows: [
+          { 'First Name': 'Ann', Link: 'javascript:alert(1)' },
+          { 'First Name': 'Bob', Link: '' },
+        ],
+      },
+      { mapping: { firstName: '{{ First Name }}', 'cta.url': '{{ Link }}' } },
+      LIMITS,
+    );
+    const [bad, good] = await rowsOf(intake);
+    expect(bad!.row.problem).toEqual({
+      column: 'Link',
+      field: 'cta.url',
+      reason: 'must be an absolute http(s) URL without a user name or password',
+    });
+    expect(good!.row.renderId).toBe(address(good!.props!));
+    expect(good!.cta).toBeUndefined();
   });
 
   it('gives rows with identical props the same render id, whatever their other cells', async () => {

@@ -1,7 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { linkToken, permanentLink, verifyLinkToken } from '../../core/links/link-token';
-import { OUTPUT_KINDS, OUTPUTS } from '../../core/render/outputs';
+import {
+  LINK_CODE,
+  landingLink,
+  linkCode,
+  linkHandle,
+  linkToken,
+  permanentLink,
+  verifyLinkToken,
+} from '../../core/links/link-token';
+import { OUTPUT_KINDS } from '../../core/render/outputs';
 
 const SECRET = 'link-secret-for-tests';
 // A content render id: 34 characters, as contentRenderId makes them.
@@ -82,27 +90,34 @@ describe('verifyLinkToken', () => {
 describe('permanentLink', () => {
   const publicUrl = 'https://videos.example.com';
 
-  it('links every output kind under /v/<token> with its linkPath', () => {
-    const token = linkToken(SECRET, RENDER_ID);
-    expect(OUTPUT_KINDS).toEqual(['video', 'poster', 'posterPlay', 'gif']);
-    for (const kind of OUTPUT_KINDS) {
-      expect(permanentLink(publicUrl, SECRET, RENDER_ID, kind)).toBe(
-        `${publicUrl}/v/${token}${OUTPUTS[kind].linkPath}`,
-      );
-    }
-    expect(
-      Object.fromEntries(OUTPUT_KINDS.map((kind) => [kind, permanentLink(publicUrl, SECRET, RENDER_ID, kind)])),
-    ).toEqual({
-      video: `${publicUrl}/v/${token}`,
-      poster: `${publicUrl}/v/${token}/poster.jpg`,
-      posterPlay: `${publicUrl}/v/${token}/poster-play.jpg`,
-      gif: `${publicUrl}/v/${token}/preview.gif`,
+  it('links every output kind under /v/<handle> with its linkPath; the handle alone is the landing page', () => {
+    const handle = linkCode(SECRET, RENDER_ID);
+    expect(OUTPUT_KINDS).toEqual(['video', 'poster', 'posterPlay', 'gif', 'gifPlay']);
+    expect(Object.fromEntries(OUTPUT_KINDS.map((kind) => [kind, permanentLink(publicUrl, handle, kind)]))).toEqual({
+      video: `${publicUrl}/v/${handle}.mp4`,
+      poster: `${publicUrl}/v/${handle}/poster.jpg`,
+      posterPlay: `${publicUrl}/v/${handle}/poster-play.jpg`,
+      gif: `${publicUrl}/v/${handle}/preview.gif`,
+      gifPlay: `${publicUrl}/v/${handle}.gif`,
     });
+    expect(landingLink(publicUrl, handle)).toBe(`${publicUrl}/v/${handle}`);
+  });
+});
+
+describe('linkCode and linkHandle', () => {
+  it('is 16 URL-safe characters of an HMAC of the id, different per secret and per id', () => {
+    const code = linkCode(SECRET, RENDER_ID);
+    expect(code).toMatch(LINK_CODE);
+    const mac = createHmac('sha256', SECRET).update(`link-code:${RENDER_ID}`).digest().subarray(0, 12);
+    expect(code).toBe(mac.toString('base64url'));
+    expect(linkCode('other', RENDER_ID)).not.toBe(code);
+    expect(linkCode(SECRET, `${RENDER_ID}x`)).not.toBe(code);
   });
 
-  it('carries a token that verifies back to the render id', () => {
-    const link = permanentLink(publicUrl, SECRET, RENDER_ID, 'gif');
-    const token = link.slice(`${publicUrl}/v/`.length, -'/preview.gif'.length);
+  it('uses the short code once a render has one, and the long token (which verifies back) before', () => {
+    expect(linkHandle(SECRET, { id: RENDER_ID, link: 'abcdefghijklmnop' })).toBe('abcdefghijklmnop');
+    const token = linkHandle(SECRET, { id: RENDER_ID });
+    expect(token).not.toMatch(LINK_CODE);
     expect(verifyLinkToken(SECRET, token)).toBe(RENDER_ID);
   });
 });

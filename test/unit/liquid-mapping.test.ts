@@ -217,7 +217,7 @@ describe('LiquidMapping.compile and apply', () => {
     const [given, nickname, filter, plan, syntax] = error.problems.map((problem) => problem.message);
     expect(given).toBe('unknown column "Given", "Name" (the file has: First Name, Company)');
     expect(nickname).toBe(
-      '"welcome" has no prop "nickname" (props: firstName, company, locale, occasion, plan, industry, accountManager)',
+      '"welcome" has no prop "nickname" (props: firstName, company, locale, occasion, plan, industry, accountManager, cta.url, cta.text)',
     );
     expect(filter).toMatch(/^not valid Liquid: undefined filter: frobnicate/);
     expect(plan).toBe('unknown column "Plan" (the file has: First Name, Company)');

@@ -4,7 +4,6 @@ import type { FinalState } from '../../core/batch/batch-progress';
 import type { BatchRow } from '../../core/batch/batch-record';
 import {
   csvCell,
-  htmlSnippet,
   MANIFEST_COLUMNS,
   type ManifestRow,
   type ManifestSources,
@@ -13,10 +12,17 @@ import {
   manifestRows,
   readBatchRows,
 } from '../../core/batch/manifest';
-import type { OutputKind } from '../../core/render/outputs';
+import { htmlBlock, htmlSnippet } from '../../core/email/email-snippet';
+import { mapOutputs } from '../../core/render/outputs';
+import type { ViewCounts } from '../../core/views/view-counter';
 
-/** Sources backed by a map of final states; records every finalStates call. */
-function fakeSources(states: Record<string, FinalState>): ManifestSources & { calls: string[][] } {
+const NO_VIEWS: ViewCounts = { opened: 0, played: 0, completed: 0, clicked: 0, watchedPct: 0 };
+
+/** Sources backed by a map of final states and views; records every finalStates call. */
+function fakeSources(
+  states: Record<string, FinalState>,
+  views: Record<string, ViewCounts> = {},
+): ManifestSources & { calls: string[][] } {
   const calls: string[][] = [];
   return {
     calls,
@@ -25,7 +31,11 @@ function fakeSources(states: Record<string, FinalState>): ManifestSources & { ca
       await new Promise((resolve) => setTimeout(resolve, 0));
       return renderIds.map((id) => states[id] ?? null);
     },
-    link: (renderId: string, kind: OutputKind) => `https://v.example/v/${renderId}?kind=${kind}&a="b"`,
+    links: (renderId, state) => ({
+      landing: `https://v.example/v/${state.link ?? renderId}`,
+      ...mapOutputs((kind) => `https://v.example/v/${state.link ?? renderId}?kind=${kind}&a="b"`),
+    }),
+    views: async (renderIds) => renderIds.map((id) => views[id] ?? NO_VIEWS),
   };
 }
 
@@ -55,11 +65,18 @@ const manifestRow = (extra: Partial<ManifestRow> = {}): ManifestRow => ({
   status: 'pending',
   error: '',
   render_id: 'r_1',
+  landing_url: '',
   video_url: '',
   poster_url: '',
   poster_play_url: '',
   gif_url: '',
+  gif_play_url: '',
+  alt_text: '',
   html_snippet: '',
+  html_block: '',
+  views: '',
+  watched_pct: '',
+  clicked: '',
   warnings: '',
   input: {},
   ...extra,
@@ -102,24 +119,40 @@ describe('manifestRows', () => {
   const headers = ['Email', 'First Name', 'Company'];
 
   it('joins each row with its state: skipped, pending, failed, cancelled and done', async () => {
-    const sources = fakeSources({
-      r_failed: { status: 'failed', error: { code: 'render_timeout', message: 'The render took too long.' } },
-      r_cancelled: { status: 'cancelled' },
-      r_done: { status: 'done' },
-    });
+    const sources = fakeSources(
+      {
+        r_failed: { status: 'failed', error: { code: 'render_timeout', message: 'The render took too long.' } },
+        r_cancelled: { status: 'cancelled' },
+        r_done: { status: 'done', link: 'code5' },
+      },
+      { r_done: { opened: 3, played: 2, completed: 1, clicked: 1, watchedPct: 100 } },
+    );
     const rows = [
       batchRow(1, { problem: { column: 'First Name', field: 'firstName', reason: 'must not contain a link' } }),
       batchRow(2, { renderId: 'r_pending' }),
       batchRow(3, { renderId: 'r_failed' }),
       batchRow(4, { renderId: 'r_cancelled' }),
-      batchRow(5, { renderId: 'r_done', values: ['c5@x.io', 'Ann', 'Acme', 'extra'] }),
+      batchRow(5, { renderId: 'r_done', values: ['c5@x.io', 'Ann', 'Acme', 'extra'], alt: '▶ Ann, nézd meg' }),
     ];
     const out = await collect(manifestRows(headers, iterate(rows), sources));
     expect(sources.calls).toEqual([['r_pending', 'r_failed', 'r_cancelled', 'r_done']]);
     expect(out.map((row) => [row.row, row.recipient_id, row.email])).toEqual(
       [1, 2, 3, 4, 5].map((row) => [row, `c${row}`, `c${row}@x.io`]),
     );
-    const empty = { video_url: '', poster_url: '', poster_play_url: '', gif_url: '', html_snippet: '' };
+    const empty = {
+      landing_url: '',
+      video_url: '',
+      poster_url: '',
+      poster_play_url: '',
+      gif_url: '',
+      gif_play_url: '',
+      alt_text: '',
+      html_snippet: '',
+      html_block: '',
+      views: '',
+      watched_pct: '',
+      clicked: '',
+    };
     expect(out.slice(0, 4)).toEqual([
       {
         row: 1,
@@ -136,8 +169,8 @@ describe('manifestRows', () => {
       { ...out[2], status: 'failed', error: 'The render took too long.', render_id: 'r_failed', ...empty },
       { ...out[3], status: 'cancelled', error: '', render_id: 'r_cancelled', ...empty },
     ]);
-    const video = 'https://v.example/v/r_done?kind=video&a="b"';
-    const gif = 'https://v.example/v/r_done?kind=gif&a="b"';
+    const link = (kind: string) => `https://v.example/v/code5?kind=${kind}&a="b"`;
+    const image = { href: 'https://v.example/v/code5', src: link('gifPlay'), alt: '▶ Ann, nézd meg' };
     expect(out[4]).toEqual({
       row: 5,
       recipient_id: 'c5',
@@ -145,18 +178,24 @@ describe('manifestRows', () => {
       status: 'done',
       error: '',
       render_id: 'r_done',
-      video_url: video,
-      poster_url: 'https://v.example/v/r_done?kind=poster&a="b"',
-      poster_play_url: 'https://v.example/v/r_done?kind=posterPlay&a="b"',
-      gif_url: gif,
-      html_snippet:
-        '<a href="https://v.example/v/r_done?kind=video&#38;a=&#34;b&#34;">' +
-        '<img src="https://v.example/v/r_done?kind=gif&#38;a=&#34;b&#34;" alt="▶ Watch your video" width="480" ' +
-        'style="display:block;max-width:100%;height:auto;border:0"></a>',
+      landing_url: 'https://v.example/v/code5',
+      video_url: link('video'),
+      poster_url: link('poster'),
+      poster_play_url: link('posterPlay'),
+      gif_url: link('gif'),
+      gif_play_url: link('gifPlay'),
+      alt_text: '▶ Ann, nézd meg',
+      html_snippet: htmlSnippet(image),
+      html_block: htmlBlock(image, 'Ann, nézd meg'),
+      views: 2,
+      watched_pct: 100,
+      clicked: 1,
       warnings: '',
       input: { Email: 'c5@x.io', 'First Name': 'Ann', Company: 'Acme' },
     });
-    expect(out[4]!.html_snippet).toBe(htmlSnippet(video, gif));
+    // The snippet links the landing page around the play-button GIF, with the row's own alt text.
+    expect(out[4]!.html_snippet).toContain('<a href="https://v.example/v/code5">');
+    expect(out[4]!.html_snippet).toContain('alt="▶ Ann, nézd meg"');
   });
 
   it('keeps input order across 500-row chunks, asking for states one chunk at a time', async () => {
@@ -188,7 +227,7 @@ describe('manifestRows', () => {
         row.row % 7 === 0 ? 'skipped' : row.row % 3 === 0 ? 'failed' : row.row % 2 === 0 ? 'done' : 'pending';
       expect([row.row, row.status]).toEqual([row.row, expected]);
       expect(row.recipient_id).toBe(`c${row.row}`);
-      if (expected === 'done') expect(row.video_url).toBe(`https://v.example/v/r_${row.row}?kind=video&a="b"`);
+      if (expected === 'done') expect(row.landing_url).toBe(`https://v.example/v/r_${row.row}`);
       if (expected === 'failed') expect(row.error).toBe('shared failure');
     }
   });
@@ -242,9 +281,9 @@ describe('manifestCsv', () => {
     const lines = text.slice(1).split('\r\n');
     expect(lines).toEqual([
       `${MANIFEST_COLUMNS.join(',')},Email (input),status (input),"Name, full",'=danger`,
-      '1,c1,c1@x.io,done,,r_1,https://v/1,,,,"<a href=""x"">",,a@x.io,VIP,"Lee, Ann",\'=1+1',
-      "2,'+4412,c1@x.io,skipped,column Plan (plan): bad,r_1,,,,,,,,,,",
-      '3,c1,c1@x.io,pending,,r_1,,,,,,"column Industry (industry): ""x, y"" is not an option; column L (locale): z",,,,',
+      '1,c1,c1@x.io,done,,r_1,,https://v/1,,,,,,"<a href=""x"">",,,,,,a@x.io,VIP,"Lee, Ann",\'=1+1',
+      "2,'+4412,c1@x.io,skipped,column Plan (plan): bad,r_1,,,,,,,,,,,,,,,,,",
+      '3,c1,c1@x.io,pending,,r_1,,,,,,,,,,,,,"column Industry (industry): ""x, y"" is not an option; column L (locale): z",,,,',
       '',
     ]);
     expect(MANIFEST_COLUMNS).toEqual([
@@ -254,11 +293,18 @@ describe('manifestCsv', () => {
       'status',
       'error',
       'render_id',
+      'landing_url',
       'video_url',
       'poster_url',
       'poster_play_url',
       'gif_url',
+      'gif_play_url',
+      'alt_text',
       'html_snippet',
+      'html_block',
+      'views',
+      'watched_pct',
+      'clicked',
       'warnings',
     ]);
   });

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { safeText } from '../../compositions/shared/safe-text';
+import type { CallToAction } from './render-record';
+
+export const MAX_CTA_TEXT = 60;
+export const MAX_CTA_URL = 2048;
+
+// Where a landing page's button may send a recipient: a web page, never a script, data or a login smuggled in the URL.
+const ctaUrl = z
+  .string()
+  .max(MAX_CTA_URL, `must be at most ${MAX_CTA_URL} characters`)
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+  }, 'must be an absolute http(s) URL without a user name or password');
+
+const ctaSchema = z
+  .object({
+    text: safeText(MAX_CTA_TEXT, "The landing page button's text").optional(),
+    url: ctaUrl.optional(),
+  })
+  .strict();
+
+/** A problem with a call to action: the field (`cta.url`, `cta.text`) and why. */
+export interface CtaProblem {
+  field: string;
+  reason: string;
+}
+
+/**
+ * A call to action a user gave (an API render, a batch, a CSV row), checked: an empty field means "not given" and an
+ * object with nothing left is no call to action at all.
+ */
+export function checkCallToAction(
+  given: unknown,
+): { ok: true; cta?: CallToAction } | { ok: false; problem: CtaProblem } {
+  if (given === undefined || given === null) return { ok: true, cta: undefined };
+  const present =
+    given && typeof given === 'object' && !Array.isArray(given)
+      ? Object.fromEntries(Object.entries(given).filter(([, value]) => value !== '' && value !== undefined))
+      : given;
+  const parsed = ctaSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, problem: { field: ['cta', ...issue.path.map(String)].join('.'), reason: issue.message } };
+  }
+  const { text, url } = parsed.data;
+  const cta = { ...(text ? { text } : {}), ...(url ? { url } : {}) };
+  return { ok: true, cta: Object.keys(cta).length ? cta : undefined };
+}
+
+/** The batch's call to action with a row's own fields over it. */
+export const mergeCallToAction = (batch?: CallToAction, row?: CallToAction): CallToAction | undefined =>
+  batch || row ? { ...batch, ...row } : undefined;
