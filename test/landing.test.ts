@@ -1,14 +1,18 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BROWSER } from '../cli/setup-command';
 import { SNIPPET_LIMIT } from '../core/email/email-snippet';
 import { signWebhook } from '../core/webhooks/webhook-target';
 import { CHROMIUM_ARGS } from './helpers/media';
-import { startTestService, type TestService, type WorkerProcess } from './helpers/service';
+import {
+  type ReceivedHook,
+  startHookReceiver,
+  startTestService,
+  type TestService,
+  type WorkerProcess,
+} from './helpers/service';
 
 // A batch recipient's landing page in Debian's Chromium: real Redis, s3rver, a real worker. What a person does there
 // is counted once and told to the batch's webhook once; what scanners, prefetchers and image proxies do is not.
@@ -20,31 +24,29 @@ const PERSON =
 const SAFE_LINKS = 'Mozilla/5.0 (compatible; MSOffice 16; Microsoft Office Protection; safelinks)';
 const CTA_URL = 'https://shop.example.com/offer?c=hu-1';
 
-interface Hook {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
+/** Plays the landing page's video, muted and `rate` times as fast, to its end. */
+const playToEnd = (page: Page, rate: number) =>
+  page.evaluate(async (playbackRate) => {
+    const video = document.getElementById('video') as HTMLVideoElement;
+    video.muted = true;
+    video.playbackRate = playbackRate;
+    await video.play();
+    await new Promise((resolve) => video.addEventListener('ended', resolve));
+  }, rate);
 
 describe('a recipient landing page in a real browser', () => {
   let service: TestService;
   let worker: WorkerProcess;
   let browser: Browser;
-  let hookServer: Server;
-  const hooks: Hook[] = [];
+  let receiver: Awaited<ReturnType<typeof startHookReceiver>>;
+  let hooks: ReceivedHook[];
   const auth = () => ({ authorization: `Bearer ${service.apiKey}` });
   const api = async (path: string) => (await fetch(`${service.url}${path}`, { headers: auth() })).json();
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    hookServer = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        hooks.push({ headers: request.headers, body });
-        response.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
+    receiver = await startHookReceiver();
+    hooks = receiver.hooks;
     service = await startTestService();
     worker = await service.startWorker();
     browser = await chromium.launch({ executablePath: TEST_BROWSER, args: CHROMIUM_ARGS });
@@ -53,7 +55,7 @@ describe('a recipient landing page in a real browser', () => {
     await browser?.close();
     await worker?.stop();
     await service?.stop();
-    hookServer?.close();
+    receiver?.close();
   });
 
   /** Waits until `check` passes (counts and webhooks arrive a moment after the beacons). */
@@ -67,7 +69,7 @@ describe('a recipient landing page in a real browser', () => {
   };
 
   it('plays, counts once, calls the webhook once, and ignores scanners, HEAD and image proxies', async () => {
-    const webhookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hooks`;
+    const webhookUrl = receiver.url;
     const submitted = await fetch(`${service.url}/v1/batches`, {
       method: 'POST',
       headers: { ...auth(), 'content-type': 'application/json' },
@@ -132,14 +134,10 @@ describe('a recipient landing page in a real browser', () => {
     const scanner = await browser.newContext({ userAgent: SAFE_LINKS });
     const scanned = await scanner.newPage();
     await scanned.goto(row.landing_url);
-    await scanned.evaluate(async () => {
-      const video = document.getElementById('video') as HTMLVideoElement;
-      video.muted = true;
-      video.playbackRate = 8;
-      await video.play();
-      await new Promise((resolve) => video.addEventListener('ended', resolve));
-      document.getElementById('cta')!.dispatchEvent(new MouseEvent('click', { cancelable: true }));
-    });
+    await playToEnd(scanned, 8);
+    await scanned.evaluate(() =>
+      document.getElementById('cta')!.dispatchEvent(new MouseEvent('click', { cancelable: true })),
+    );
     await scanned.waitForTimeout(2_500);
     await scanner.close();
     // A beacon forged without a page load's token counts nothing either.
@@ -172,13 +170,7 @@ describe('a recipient landing page in a real browser', () => {
     expect(await page.getAttribute('#cta', 'href')).toBe(CTA_URL);
     expect(await page.textContent('#cta')).toBe('Foglalja le az utat');
     await page.waitForTimeout(2_500);
-    await page.evaluate(async () => {
-      const video = document.getElementById('video') as HTMLVideoElement;
-      video.muted = true;
-      video.playbackRate = 4;
-      await video.play();
-      await new Promise((resolve) => video.addEventListener('ended', resolve));
-    });
+    await playToEnd(page, 4);
     await Promise.all([page.waitForURL(CTA_URL), page.click('#cta')]);
     const counted = await eventually(
       async () => (await api(`/v1/renders/${row.render_id}`)).views,

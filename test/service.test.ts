@@ -1,7 +1,5 @@
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,19 +8,21 @@ import { recordKey } from '../core/render/outputs';
 import type { RenderRecord } from '../core/render/render-record';
 import { ffprobeJson } from '../render/ffmpeg';
 import { buildApp } from '../server/app';
-import { startTestService, type TestService, type WorkerProcess, waitForRender } from './helpers/service';
+import {
+  type ReceivedHook,
+  startHookReceiver,
+  startTestService,
+  type TestService,
+  type WorkerProcess,
+  waitForRender,
+} from './helpers/service';
 
 // Real Redis (random queue prefix), s3rver over HTTP, real workers with Debian Chromium as child processes.
 
-interface Hook {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 let service: TestService;
-let hookServer: Server;
+let receiver: Awaited<ReturnType<typeof startHookReceiver>>;
 let hookUrl: string;
-const hooks: Hook[] = [];
+let hooks: ReceivedHook[];
 let scratch: string;
 
 const SHORT_TRIP = { interests: ['food'], firstName: 'João', locale: 'pt' };
@@ -46,21 +46,13 @@ const submit = async (body: unknown, headers: Record<string, string> = {}) => {
 beforeAll(async () => {
   service = await startTestService({ MAX_BODY_BYTES: '8192' });
   scratch = await mkdtemp(join(tmpdir(), 'reelpipe-service-files-'));
-  hookServer = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      hooks.push({ headers: request.headers, body });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
-  hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hooks`;
+  receiver = await startHookReceiver();
+  ({ url: hookUrl, hooks } = receiver);
 });
 
 afterAll(async () => {
   await service?.stop();
-  hookServer?.close();
+  receiver?.close();
   await rm(scratch, { recursive: true, force: true });
 });
 

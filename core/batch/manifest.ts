@@ -82,6 +82,22 @@ export async function* readBatchRows(body: Readable): AsyncGenerator<BatchRow> {
 /** A row problem or warning as one line of text. */
 const problemText = ({ column, field, reason }: RowProblem) => `column ${column} (${field}): ${reason}`;
 
+/** The columns of a row without a finished video: empty. */
+export const UNLINKED = {
+  landing_url: '',
+  video_url: '',
+  poster_url: '',
+  poster_play_url: '',
+  gif_url: '',
+  gif_play_url: '',
+  alt_text: '',
+  html_snippet: '',
+  html_block: '',
+  views: '',
+  watched_pct: '',
+  clicked: '',
+} as const satisfies Partial<ManifestRow>;
+
 // Rows read before alt text was kept with them.
 const DEFAULT_ALT = '▶ Watch your video';
 
@@ -106,25 +122,12 @@ export async function* manifestRows(
         warnings: (row.warnings ?? []).map(problemText).join('; '),
         input,
       };
-      const empty = {
-        landing_url: '',
-        video_url: '',
-        poster_url: '',
-        poster_play_url: '',
-        gif_url: '',
-        gif_play_url: '',
-        alt_text: '',
-        html_snippet: '',
-        html_block: '',
-        views: '',
-        watched_pct: '',
-        clicked: '',
-      } as const;
+
       if (!row.renderId) {
         const problem = row.problem!;
         yield {
           ...base,
-          ...empty,
+          ...UNLINKED,
           status: 'skipped',
           error: problemText(problem),
         } satisfies ManifestRow;
@@ -135,7 +138,7 @@ export async function* manifestRows(
       if (state?.status !== 'done') {
         yield {
           ...base,
-          ...empty,
+          ...UNLINKED,
           status: state?.status ?? 'pending',
           error: state?.error?.message ?? '',
         } satisfies ManifestRow;

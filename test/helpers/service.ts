@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,4 +138,26 @@ export async function waitForRender(
     if (Date.now() > deadline) throw new Error(`render ${id} did not get there in time: ${JSON.stringify(body)}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** One delivery a webhook receiver got. */
+export interface ReceivedHook {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A webhook receiver on loopback that answers 204 and keeps every delivery in `hooks`. */
+export async function startHookReceiver(): Promise<{ url: string; hooks: ReceivedHook[]; close(): void }> {
+  const hooks: ReceivedHook[] = [];
+  const server = createHttpServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      hooks.push({ headers: request.headers, body });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hooks`, hooks, close: () => server.close() };
 }

@@ -11,6 +11,7 @@ import {
   manifestJson,
   manifestRows,
   readBatchRows,
+  UNLINKED,
 } from '../../core/batch/manifest';
 import { htmlBlock, htmlSnippet } from '../../core/email/email-snippet';
 import { mapOutputs } from '../../core/render/outputs';
@@ -65,18 +66,7 @@ const manifestRow = (extra: Partial<ManifestRow> = {}): ManifestRow => ({
   status: 'pending',
   error: '',
   render_id: 'r_1',
-  landing_url: '',
-  video_url: '',
-  poster_url: '',
-  poster_play_url: '',
-  gif_url: '',
-  gif_play_url: '',
-  alt_text: '',
-  html_snippet: '',
-  html_block: '',
-  views: '',
-  watched_pct: '',
-  clicked: '',
+  ...UNLINKED,
   warnings: '',
   input: {},
   ...extra,
@@ -139,20 +129,7 @@ describe('manifestRows', () => {
     expect(out.map((row) => [row.row, row.recipient_id, row.email])).toEqual(
       [1, 2, 3, 4, 5].map((row) => [row, `c${row}`, `c${row}@x.io`]),
     );
-    const empty = {
-      landing_url: '',
-      video_url: '',
-      poster_url: '',
-      poster_play_url: '',
-      gif_url: '',
-      gif_play_url: '',
-      alt_text: '',
-      html_snippet: '',
-      html_block: '',
-      views: '',
-      watched_pct: '',
-      clicked: '',
-    };
+    const empty = UNLINKED;
     expect(out.slice(0, 4)).toEqual([
       {
         row: 1,
