@@ -91,7 +91,7 @@ export async function gifAndFrames(
       '-c:v',
       'png',
       '-compression_level',
-      '1',
+      '0',
       outputs.frames,
     ],
     signal,

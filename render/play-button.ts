@@ -50,42 +50,79 @@ const shadowProfile = (() => {
 })();
 
 /** Share of the pixel whose centre is at (x, y) covered by the triangle: its signed distance to the nearest edge. */
-function triangleCover(x: number, y: number, scale: number): number {
+function triangleCover(x: number, y: number, corners: ReadonlyArray<readonly [number, number]>): number {
   let inside = Infinity;
-  for (let i = 0; i < TRIANGLE.length; i++) {
-    const [ax, ay] = TRIANGLE[i]!.map((value) => value * scale) as [number, number];
-    const [bx, by] = TRIANGLE[(i + 1) % TRIANGLE.length]!.map((value) => value * scale) as [number, number];
+  for (let i = 0; i < corners.length; i++) {
+    const [ax, ay] = corners[i]!;
+    const [bx, by] = corners[(i + 1) % corners.length]!;
     // Clockwise corners on screen (y down): the interior is where this cross product is positive.
     inside = Math.min(inside, ((bx - ax) * (y - ay) - (by - ay) * (x - ax)) / Math.hypot(bx - ax, by - ay));
   }
   return clamp01(inside + 0.5);
 }
 
+/** The play button for one frame size: the box it covers, and per pixel of the box its shadow, circle and triangle. */
+export interface PlayButtonLayer {
+  width: number;
+  height: number;
+  box: { x0: number; y0: number; x1: number; y1: number };
+  /** Three coverages (shadow, circle, triangle) per pixel of the box, row by row. */
+  cover: Float64Array;
+}
+
 /**
- * Draws the play button over the centre of a frame, in place: the same look the poster composition had in Chromium,
- * painted onto the frame the video already has instead of rendering that frame again. Blending is done on sRGB values,
- * as browsers do. `scale` sizes it for a frame smaller than the video's (the email GIF): the same button, relative to
- * the picture, as on the poster.
+ * The play button worked out once for a frame size, so a GIF's frames each get it for the price of a blend. `scale`
+ * sizes it for a frame smaller than the video's (the email GIF): the same button, relative to the picture, as on the
+ * poster.
  */
-export function drawPlayButton(image: RgbaImage, scale = 1): void {
-  const { width, height, data } = image;
-  for (let i = 0; i < data.length; i += 4) {
-    for (let c = 0; c < 3; c++) data[i + c] = Math.round(data[i + c]! * (1 - DIM));
-  }
+export function playButtonLayer(width: number, height: number, scale = 1): PlayButtonLayer {
   const cx = width / 2;
   const cy = height / 2;
   const radius = RADIUS * scale;
   const offsetY = SHADOW.offsetY * scale;
+  const corners = TRIANGLE.map(([x, y]) => [x * scale, y * scale] as const);
   // Beyond 3σ the shadow is below half an 8-bit step.
   const reach = radius + (3 * SHADOW.sigma + SHADOW.offsetY) * scale;
-  for (let y = Math.max(0, Math.floor(cy - reach)); y < Math.min(height, Math.ceil(cy + reach)); y++) {
-    for (let x = Math.max(0, Math.floor(cx - reach)); x < Math.min(width, Math.ceil(cx + reach)); x++) {
+  const box = {
+    x0: Math.max(0, Math.floor(cx - reach)),
+    y0: Math.max(0, Math.floor(cy - reach)),
+    x1: Math.min(width, Math.ceil(cx + reach)),
+    y1: Math.min(height, Math.ceil(cy + reach)),
+  };
+  const cover = new Float64Array((box.x1 - box.x0) * (box.y1 - box.y0) * 3);
+  let k = 0;
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
       const px = x + 0.5 - cx;
       const py = y + 0.5 - cy;
       // A blurred disc scaled with its blur is the same profile at the scaled distance.
-      const shadow = SHADOW.alpha * CIRCLE_ALPHA * shadowProfile(Math.hypot(px, py - offsetY) / scale);
-      const circle = CIRCLE_ALPHA * clamp01(radius - Math.hypot(px, py) + 0.5);
-      const triangle = triangleCover(px, py, scale);
+      cover[k++] = SHADOW.alpha * CIRCLE_ALPHA * shadowProfile(Math.hypot(px, py - offsetY) / scale);
+      cover[k++] = CIRCLE_ALPHA * clamp01(radius - Math.hypot(px, py) + 0.5);
+      cover[k++] = triangleCover(px, py, corners);
+    }
+  }
+  return { width, height, box, cover };
+}
+
+/**
+ * Draws the play button over the centre of a frame, in place: the same look the poster composition had in Chromium,
+ * painted onto the frame the video already has instead of rendering that frame again. Blending is done on sRGB values,
+ * as browsers do.
+ */
+export function drawPlayButton(image: RgbaImage, layer = playButtonLayer(image.width, image.height)): void {
+  const { width, data } = image;
+  if (image.width !== layer.width || image.height !== layer.height)
+    throw new Error('play button layer of another size');
+  for (let i = 0; i < data.length; i += 4) {
+    for (let c = 0; c < 3; c++) data[i + c] = Math.round(data[i + c]! * (1 - DIM));
+  }
+  const { x0, y0, x1, y1 } = layer.box;
+  let k = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const shadow = layer.cover[k++]!;
+      const circle = layer.cover[k++]!;
+      const triangle = layer.cover[k++]!;
       const i = (y * width + x) * 4;
       for (let c = 0; c < 3; c++) {
         let value = data[i + c]! * (1 - shadow);

@@ -4,7 +4,7 @@ import { PNG } from 'pngjs';
 import type { TemplateMetadata } from '../compositions/template';
 import type { PerOutput } from '../core/render/outputs';
 import { type Clip, ffmpeg, gifAndFrames, gifFromFrames } from './ffmpeg';
-import { drawPlayButton } from './play-button';
+import { drawPlayButton, type PlayButtonLayer, playButtonLayer } from './play-button';
 
 export type StillFiles = Pick<PerOutput<string>, 'poster' | 'posterPlay' | 'gif' | 'gifPlay'>;
 
@@ -68,11 +68,13 @@ async function gifs(video: string, metadata: TemplateMetadata, files: StillFiles
       { gif: files.gif, frames },
       { width: GIF_WIDTH, fps: GIF_FPS, signal },
     );
+    let layer: PlayButtonLayer | undefined;
     for (const name of (await readdir(dir)).sort()) {
       const image = PNG.sync.read(await readFile(join(dir, name)));
-      drawPlayButton(image, GIF_WIDTH / metadata.width);
+      layer ??= playButtonLayer(image.width, image.height, GIF_WIDTH / metadata.width);
+      drawPlayButton(image, layer);
       // A scratch file read once by ffmpeg: fast compression beats small size here.
-      await writeFile(join(dir, name), PNG.sync.write(image, { deflateLevel: 1 }));
+      await writeFile(join(dir, name), PNG.sync.write(image, { deflateLevel: 0, filterType: 0 }));
     }
     await gifFromFrames(frames, files.gifPlay, { fps: GIF_FPS, signal });
   } finally {
