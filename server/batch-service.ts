@@ -17,7 +17,7 @@ import {
 } from '../core/batch/batch-record';
 import { type BatchView, batchView } from '../core/batch/batch-view';
 import type { Config } from '../core/config';
-import { invalidField, notFound, ReelpipeError } from '../core/errors';
+import { notFound, ReelpipeError } from '../core/errors';
 import {
   BatchIntake,
   type BatchSource,
@@ -27,7 +27,7 @@ import {
 } from '../core/intake/batch-intake';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
-import { checkCallToAction } from '../core/render/call-to-action';
+import { requestCallToAction } from '../core/render/call-to-action';
 import { recordKey } from '../core/render/outputs';
 import { contentRenderId } from '../core/render/render-ids';
 import {
@@ -88,9 +88,8 @@ export class BatchService {
     source: BatchSource,
   ): Promise<{ view: BatchView; skipped: SkippedRow[]; warned: WarnedRow[] }> {
     const template = getTemplate(request.template);
-    const cta = checkCallToAction(request.cta);
-    if (!cta.ok) throw invalidField('invalid_batch', cta.problem.field, `${cta.problem.field} ${cta.problem.reason}`);
-    const intake = await BatchIntake.open(template, source, { ...request, cta: cta.cta }, this.config.batchLimits);
+    const cta = requestCallToAction(request.cta, 'invalid_batch');
+    const intake = await BatchIntake.open(template, source, { ...request, cta }, this.config.batchLimits);
     assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
     await admitSubmission(

@@ -1,12 +1,12 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
-import { invalidField, notFound, ReelpipeError } from '../core/errors';
+import { notFound, ReelpipeError } from '../core/errors';
 import { streamLink } from '../core/links/link-token';
 import { type RenderLinks, renderLinks } from '../core/links/render-links';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
-import { checkCallToAction } from '../core/render/call-to-action';
+import { requestCallToAction } from '../core/render/call-to-action';
 import { type PerOutput, recordKey } from '../core/render/outputs';
 import { newRenderId, RENDER_ID } from '../core/render/render-ids';
 import {
@@ -95,12 +95,7 @@ export class RenderService {
     const props = parseProps(template, request.props ?? {});
     assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
-    const checked = checkCallToAction(request.cta);
-    if (!checked.ok) {
-      const { field, reason } = checked.problem;
-      throw invalidField('invalid_cta', field, `${field} ${reason}`, reason);
-    }
-    const { cta } = checked;
+    const cta = requestCallToAction(request.cta, 'invalid_cta');
 
     const secret = this.config.linkSecret;
     const id = newRenderId(idempotencyKey === undefined ? undefined : { secret, tenant, key: idempotencyKey });

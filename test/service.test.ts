@@ -133,6 +133,21 @@ describe('API without workers', () => {
     await strict.close();
   });
 
+  it('refuses a landing page button that is not a web page or plain words, naming the field, and queues nothing', async () => {
+    const before = await service.runtime.queues.renders.count();
+    for (const [cta, field] of [
+      [{ url: 'javascript:alert(1)' }, 'cta.url'],
+      [{ url: 'https://user:secret@example.com/' }, 'cta.url'],
+      [{ text: '<img src=x onerror=alert(1)>' }, 'cta.text'],
+      [{ text: 'x'.repeat(61) }, 'cta.text'],
+    ] as const) {
+      const { status, body } = await submit({ template: 'trip', props: SHORT_TRIP, cta });
+      expect(status, JSON.stringify(cta)).toBe(422);
+      expect(body.error).toMatchObject({ code: 'invalid_cta', details: [{ field }] });
+    }
+    expect(await service.runtime.queues.renders.count()).toBe(before);
+  });
+
   it('cancels a queued render', async () => {
     const queued = await submit({ template: 'trip', props: SHORT_TRIP });
     const cancelled = await api(`/v1/renders/${queued.body.id}`, { method: 'DELETE' });

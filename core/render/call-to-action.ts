@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeText } from '../../compositions/shared/safe-text';
+import { invalidField } from '../errors';
 import type { CallToAction } from './render-record';
 
 export const MAX_CTA_TEXT = 60;
@@ -48,6 +49,14 @@ export function checkCallToAction(
   const { text, url } = parsed.data;
   const cta = { ...(text ? { text } : {}), ...(url ? { url } : {}) };
   return { ok: true, cta: Object.keys(cta).length ? cta : undefined };
+}
+
+/** A call to action from a request, checked; one that fails is a 422 naming its field (`code` says whose). */
+export function requestCallToAction(given: unknown, code: string): CallToAction | undefined {
+  const checked = checkCallToAction(given);
+  if (checked.ok) return checked.cta;
+  const { field, reason } = checked.problem;
+  throw invalidField(code, field, `${field} ${reason}`, reason);
 }
 
 /** The batch's call to action with a row's own fields over it. */
