@@ -121,7 +121,7 @@ async function pass(name: 'cold' | 'warm', file: string) {
   );
   console.log(`  segments reused:   ${kinds.map((kind) => `${kind} ${count('reused', kind)}`).join(', ')}`);
   console.log(`  segments rendered: ${kinds.map((kind) => `${kind} ${count('rendered', kind)}`).join(', ')}`);
-  console.log(`  ${perRecipient.toFixed(2)} s per recipient (MP4 with music, 2 posters, GIF, uploaded)`);
+  console.log(`  ${perRecipient.toFixed(2)} s per recipient (MP4 with music, 2 posters, 2 GIFs, uploaded)`);
   return perRecipient;
 }
 

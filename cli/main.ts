@@ -11,7 +11,7 @@ import { workerCommand } from './worker-command';
 const USAGE = `Usage:
   reelpipe templates [--json]                 List templates, their props and defaults
   reelpipe render --template <id> --props <json|@file.json> --out <dir> [--timeout <seconds>]
-                                              Render one video, poster, play-button poster and GIF
+                                              Render one video, its posters and GIFs
   reelpipe serve [--no-worker]                The API, with a worker child process unless --no-worker
   reelpipe worker [--shutdown-seconds 10]     A worker node: renders jobs from the shared Redis queue
   reelpipe batch <file.csv> --template <id> [--map mapping.json] [--recipient-id-column <col>]
