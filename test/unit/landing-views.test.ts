@@ -3,6 +3,7 @@ import { htmlBlock, htmlSnippet, SNIPPET_LIMIT } from '../../core/email/email-sn
 import { linkCode } from '../../core/links/link-token';
 import { renderLinks } from '../../core/links/render-links';
 import { checkCallToAction } from '../../core/render/call-to-action';
+import { landingCopy } from '../../core/render/landing-copy';
 import { contentRenderId } from '../../core/render/render-ids';
 import { automatedClient } from '../../core/views/automated-client';
 import { checkViewToken, viewToken } from '../../core/views/view-token';
@@ -160,5 +161,26 @@ describe('checkCallToAction', () => {
     const before = contentRenderId(SECRET, 'acme', welcome, props);
     expect(contentRenderId(SECRET, 'acme', welcome, props, undefined)).toBe(before);
     expect(contentRenderId(SECRET, 'acme', welcome, props, { url: 'https://a.example' })).not.toBe(before);
+  });
+});
+
+describe('landingCopy', () => {
+  it('speaks the video’s language, takes the render’s own button over the template’s, and survives old props', () => {
+    const copy = landingCopy({
+      template: 'trip',
+      props: { destination: 'kyoto', locale: 'ru', firstName: 'Анна' },
+      cta: { url: 'https://shop.example.com/' },
+    });
+    expect(copy).toMatchObject({
+      locale: 'ru',
+      greeting: 'Анна, вот ваше путешествие: Kyoto.',
+      cta: { text: 'Забронировать поездку', url: 'https://shop.example.com/' },
+    });
+    const old = landingCopy({ template: 'trip', props: { destination: 'atlantis' } });
+    expect(old).toMatchObject({
+      title: 'Trip preview',
+      greeting: '',
+      cta: { url: 'https://wanderly.example.com/book' },
+    });
   });
 });
