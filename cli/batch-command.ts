@@ -1,11 +1,12 @@
-import { openAsBlob } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants, openAsBlob } from 'node:fs';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import type { BatchView as CoreBatchView } from '../core/batch/batch-view';
 import { type FieldProblem, ReelpipeError } from '../core/errors';
 import type { SkippedRow, WarnedRow } from '../core/intake/batch-intake';
+import { getTemplate } from '../core/templates';
 import { startServer } from './serve-command';
 import { UsageError } from './usage-error';
 
@@ -32,6 +33,21 @@ type BatchView = CoreBatchView & {
 
 const BAR_WIDTH = 24;
 
+const refuse = (message: string): never => {
+  throw new UsageError(message, false);
+};
+
+/** fetch, with a server that does not answer said in one sentence. */
+async function reach(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new ReelpipeError(`Cannot reach the server at ${new URL(url).origin} (${why}).`, 'server_unreachable');
+  }
+}
+
 function progressLine(view: BatchView): string {
   const filled = Math.round((view.percent / 100) * BAR_WIDTH);
   const eta =
@@ -48,6 +64,15 @@ function progressLine(view: BatchView): string {
 
 /** Uploads a CSV, follows the batch's events with a progress bar, prints skipped rows and writes the manifest. */
 export async function runBatch(options: BatchOptions): Promise<BatchView> {
+  // What the command line names is checked before anything starts.
+  for (const [what, path] of [
+    ['CSV file', options.file],
+    ['mapping file', options.mapFile],
+  ] as const) {
+    if (path) await access(path, constants.R_OK).catch(() => refuse(`Cannot read the ${what} ${path}.`));
+  }
+  // Embedded, the template is known here; a server says which it has.
+  if (!options.server) getTemplate(options.template);
   const embedded = options.server ? null : await startServer({ withWorker: true, log: (line) => console.error(line) });
   try {
     const url = (options.server ?? embedded!.url).replace(/\/+$/, '');
@@ -60,7 +85,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     if (options.mapFile) form.append('mapping', await readFile(options.mapFile, 'utf8'));
     if (options.recipientIdColumn) form.append('recipientIdColumn', options.recipientIdColumn);
     form.append('file', await openAsBlob(options.file, { type: 'text/csv' }), basename(options.file));
-    const response = await fetch(`${url}/v1/batches`, { method: 'POST', headers, body: form });
+    const response = await reach(`${url}/v1/batches`, { method: 'POST', headers, body: form });
     const submitted = (await response.json()) as BatchView;
     if (!response.ok) {
       const details = submitted.error?.details?.map((d) => `\n  ${d.field}: ${d.message}`).join('') ?? '';
@@ -85,7 +110,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
 
     // Server-sent events: one status a second until the batch ends.
     let last = submitted;
-    const events = await fetch(submitted.eventsUrl, { headers });
+    const events = await reach(submitted.eventsUrl, { headers });
     const decoder = new TextDecoder();
     let buffer = '';
     let lastPrinted = 0;
@@ -108,7 +133,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     }
     if (process.stderr.isTTY) process.stderr.write('\n');
 
-    const manifestResponse = await fetch(submitted.manifestUrl, { headers });
+    const manifestResponse = await reach(submitted.manifestUrl, { headers });
     if (!manifestResponse.ok) {
       const excerpt = (await manifestResponse.text()).slice(0, 300);
       throw new ReelpipeError(

@@ -63,7 +63,9 @@ async function main(argv: string[]): Promise<number> {
       console.error(error.message);
       return 2;
     }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // One sentence for the person at the terminal; the stack only when asked for.
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    console.error(process.env.REELPIPE_DEBUG && error instanceof Error ? error.stack : `Error: ${message}`);
     return 1;
   }
 }

@@ -6,6 +6,7 @@ import { loadConfig } from '../core/config';
 import { connectRuntime } from '../core/runtime';
 import { resolveBrowser } from '../render/browser';
 import { buildApp } from '../server/app';
+import { UsageError } from './usage-error';
 import { waitForSignal } from './wait-for-signal';
 
 const BIN = fileURLToPath(new URL('../bin/reelpipe.js', import.meta.url));
@@ -39,7 +40,13 @@ export async function startServer({
   if (withWorker) resolveBrowser();
   const runtime = await connectRuntime(config, { embedded: true, role: 'api', log });
   const app = await buildApp({ ...runtime, logger: requestLogs });
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host }).catch(async (error: NodeJS.ErrnoException) => {
+    await app.close();
+    await runtime.close();
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    const why = error.code === 'EADDRINUSE' ? 'is taken (another `reelpipe serve` or `demo`?)' : 'is not allowed';
+    throw new UsageError(`Port ${config.port} on ${config.host} ${why}: set PORT to a free one.`, false);
+  });
   const secretsFile = `${config.dataDir}/secrets.json`;
   if (config.generated.apiKey)
     log(`No API_KEYS set: generated the local API key ${config.generated.apiKey} (kept in ${secretsFile}).`);

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +15,22 @@ interface Run {
   stderr: string;
 }
 
-const reelpipe = (...args: string[]): Promise<Run> =>
+const reelpipeWith = (env: Record<string, string>, ...args: string[]): Promise<Run> =>
   new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) =>
+    const options = { maxBuffer: 8 * 1024 * 1024, env: { ...process.env, ...env } };
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
+  });
+const reelpipe = (...args: string[]): Promise<Run> => reelpipeWith({}, ...args);
+
+/** A port nothing listens on (taken, then let go). */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 
 let root: string;
@@ -98,8 +110,59 @@ describe('reelpipe render errors', () => {
   });
 });
 
+describe('reelpipe batch and serve errors', () => {
+  // One sentence and a non-zero exit each, no stack trace, and nothing started for what the command line gets wrong.
+  const oneSentence = (run: Run, sentence: string) => {
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(sentence);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stderr).not.toContain('API listening');
+  };
+
+  it('names a missing CSV or mapping file and an unknown template before starting anything', async () => {
+    oneSentence(await reelpipe('batch', join(root, 'none.csv'), '--template', 'welcome'), 'Cannot read the CSV file');
+    const csv = join(root, 'contacts.csv');
+    await writeFile(csv, 'email,first_name\nann@x.io,Ann\n');
+    oneSentence(
+      await reelpipe('batch', csv, '--template', 'welcome', '--map', join(root, 'none.json')),
+      'Cannot read the mapping file',
+    );
+    oneSentence(
+      await reelpipe('batch', csv, '--template', 'nope'),
+      'Unknown template "nope". Known templates: welcome, trip.',
+    );
+  });
+
+  it('says a server that does not answer in one sentence', async () => {
+    const csv = join(root, 'contacts.csv');
+    const port = await closedPort();
+    oneSentence(
+      await reelpipe('batch', csv, '--template', 'welcome', '--server', `http://127.0.0.1:${port}`, '--key', 'k'),
+      `Cannot reach the server at http://127.0.0.1:${port} (ECONNREFUSED).`,
+    );
+  });
+
+  it('says a taken port in one sentence', async () => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => holder.once('listening', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const run = await reelpipeWith(
+        { PORT: String(port), REELPIPE_DATA_DIR: join(root, 'serve'), QUEUE_PREFIX: `cli${process.pid}` },
+        'serve',
+        '--no-worker',
+      );
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`Port ${port} on 127.0.0.1 is taken`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      holder.close();
+    }
+  });
+});
+
 describe('reelpipe render', () => {
-  it('renders props from a file and prints the four output paths', async () => {
+  it('renders props from a file and prints the five output paths', async () => {
     const propsFile = join(root, 'props.json');
     await writeFile(
       propsFile,
