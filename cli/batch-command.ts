@@ -6,6 +6,8 @@ import { parse } from 'csv-parse/sync';
 import type { BatchView as CoreBatchView } from '../core/batch/batch-view';
 import { type FieldProblem, ReelpipeError } from '../core/errors';
 import type { SkippedRow, WarnedRow } from '../core/intake/batch-intake';
+import { checkCallToAction } from '../core/render/call-to-action';
+import type { CallToAction } from '../core/render/render-record';
 import { getTemplate } from '../core/templates';
 import { startServer } from './serve-command';
 import { UsageError } from './usage-error';
@@ -16,6 +18,8 @@ export interface BatchOptions {
   /** A JSON file: prop → Liquid expression. Without it the template's CRM mapping is used. */
   mapFile?: string;
   recipientIdColumn?: string;
+  /** The batch's landing page button (`--cta-url`, `--cta-text`); a mapping's `cta.url`, `cta.text` override it. */
+  cta?: CallToAction;
   /** An API to use; without it everything runs embedded for the length of the command. */
   server?: string;
   apiKey?: string;
@@ -71,6 +75,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
   ] as const) {
     if (path) await access(path, constants.R_OK).catch(() => refuse(`Cannot read the ${what} ${path}.`));
   }
+  // The button is checked here too (the server's own rules): a bad URL is refused before a server starts.
+  const checkedCta = checkCallToAction(options.cta);
+  if (!checkedCta.ok) {
+    const { field, reason } = checkedCta.problem;
+    refuse(`${field === 'cta.text' ? '--cta-text' : '--cta-url'} ${reason}.`);
+  }
+  const cta = checkedCta.ok ? checkedCta.cta : undefined;
   // Embedded, the template is known here; a server says which it has.
   if (!options.server) getTemplate(options.template);
   const embedded = options.server ? null : await startServer({ withWorker: true, log: (line) => console.error(line) });
@@ -84,6 +95,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     form.append('template', options.template);
     if (options.mapFile) form.append('mapping', await readFile(options.mapFile, 'utf8'));
     if (options.recipientIdColumn) form.append('recipientIdColumn', options.recipientIdColumn);
+    if (cta) form.append('cta', JSON.stringify(cta));
     form.append('file', await openAsBlob(options.file, { type: 'text/csv' }), basename(options.file));
     const response = await reach(`${url}/v1/batches`, { method: 'POST', headers, body: form });
     const submitted = (await response.json()) as BatchView;
@@ -179,6 +191,8 @@ export async function batchCommand(args: string[]): Promise<void> {
       template: { type: 'string' },
       map: { type: 'string' },
       'recipient-id-column': { type: 'string' },
+      'cta-url': { type: 'string' },
+      'cta-text': { type: 'string' },
       server: { type: 'string' },
       key: { type: 'string' },
       out: { type: 'string' },
@@ -193,6 +207,7 @@ export async function batchCommand(args: string[]): Promise<void> {
     template: values.template,
     mapFile: values.map,
     recipientIdColumn: values['recipient-id-column'],
+    cta: { url: values['cta-url'], text: values['cta-text'] },
     server: values.server,
     apiKey: values.key ?? process.env.REELPIPE_API_KEY,
     out: values.out ?? `${basename(file, '.csv')}-manifest.csv`,

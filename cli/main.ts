@@ -15,7 +15,7 @@ const USAGE = `Usage:
   reelpipe serve [--no-worker]                The API, with a worker child process unless --no-worker
   reelpipe worker [--shutdown-seconds 10]     A worker node: renders jobs from the shared Redis queue
   reelpipe batch <file.csv> --template <id> [--map mapping.json] [--recipient-id-column <col>]
-                 [--server URL --key KEY] [--out manifest.csv]
+                 [--cta-url URL] [--cta-text TEXT] [--server URL --key KEY] [--out manifest.csv]
                                               One video per CSV row (embedded unless --server), then the manifest
   reelpipe demo                               Start everything embedded, render examples/contacts.csv as a batch
   reelpipe setup [--no-redis] [--test-browser] Check (and, as root, install or start) Chromium and Redis`;

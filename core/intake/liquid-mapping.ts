@@ -299,18 +299,21 @@ export class LiquidMapping {
       else if (value !== undefined) raw[prop.prop] = value;
     }
     const parsed = this.template.schema.safeParse(raw);
-    if (parsed.success) {
-      const checked = checkCallToAction(cta);
-      if (checked.ok) return { ok: true, props: parsed.data, warnings, ...(checked.cta ? { cta: checked.cta } : {}) };
+    // The row's button is checked like an API render's: a bad one skips the row (after any prop problems).
+    const checked = checkCallToAction(cta);
+    if (parsed.success && checked.ok)
+      return { ok: true, props: parsed.data, warnings, ...(checked.cta ? { cta: checked.cta } : {}) };
+    const problems: RowProblem[] = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => ({
+          column: this.columnOf(String(issue.path[0] ?? '')),
+          field: issue.path.map(String).join('.') || '(props)',
+          reason: issue.message,
+        }));
+    if (!checked.ok) {
       const { field, reason } = checked.problem;
-      const problem = { column: this.columnOf(field), field, reason };
-      return { ok: false, problem, problems: [problem] };
+      problems.push({ column: this.columnOf(field), field, reason });
     }
-    const problems = parsed.error.issues.map((issue) => ({
-      column: this.columnOf(String(issue.path[0] ?? '')),
-      field: issue.path.map(String).join('.') || '(props)',
-      reason: issue.message,
-    }));
     return { ok: false, problem: problems[0]!, problems };
   }
 

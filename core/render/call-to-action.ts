@@ -9,6 +9,7 @@ export const MAX_CTA_URL = 2048;
 // Where a landing page's button may send a recipient: a web page, never a script, data or a login smuggled in the URL.
 const ctaUrl = z
   .string()
+  .trim()
   .max(MAX_CTA_URL, `must be at most ${MAX_CTA_URL} characters`)
   .refine((value) => {
     if (!URL.canParse(value)) return false;
@@ -29,9 +30,12 @@ export interface CtaProblem {
   reason: string;
 }
 
+const blank = (value: unknown) => value === undefined || (typeof value === 'string' && value.trim() === '');
+
 /**
- * A call to action a user gave (an API render, a batch, a CSV row), checked: an empty field means "not given" and an
- * object with nothing left is no call to action at all.
+ * A call to action a user gave (an API render, a batch, a CSV row), checked: an empty (or blank) field means "not
+ * given" and an object with nothing left is no call to action at all. A URL is kept as given, less surrounding spaces;
+ * the text is cleaned like a text prop.
  */
 export function checkCallToAction(
   given: unknown,
@@ -39,7 +43,7 @@ export function checkCallToAction(
   if (given === undefined || given === null) return { ok: true, cta: undefined };
   const present =
     given && typeof given === 'object' && !Array.isArray(given)
-      ? Object.fromEntries(Object.entries(given).filter(([, value]) => value !== '' && value !== undefined))
+      ? Object.fromEntries(Object.entries(given).filter(([, value]) => !blank(value)))
       : given;
   const parsed = ctaSchema.safeParse(present);
   if (!parsed.success) {

@@ -34,5 +34,7 @@ export function contentRenderId(
   props: unknown,
   cta?: CallToAction,
 ): string {
-  return keyedId(secret, tenant, 'content', [template.id, template.version, props, ...(cta ? [{ cta }] : [])]);
+  // Only a button with something in it: an empty one must not change the address of a stored video.
+  const button = cta?.text || cta?.url ? [{ cta }] : [];
+  return keyedId(secret, tenant, 'content', [template.id, template.version, props, ...button]);
 }

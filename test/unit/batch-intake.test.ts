@@ -190,6 +190,20 @@ describe('BatchIntake.rows', () => {
     expect(a!.row.alt).toBe('▶ Ann, nézze meg Lumora-videóját');
   });
 
+  it("gives every row the batch's button, and leaves rows without one at today's render id", async () => {
+    const rows = [{ 'First Name': 'Ann' }, { 'First Name': 'Bob' }];
+    const cta = { url: 'https://example.com/all' };
+    const withButton = await rowsOf(await openRows(rows, { cta }));
+    const without = await rowsOf(await openRows(rows));
+    for (const [index, row] of withButton.entries()) {
+      expect(row.cta).toEqual(cta);
+      expect(row.row.renderId).toBe(address(row.props!, cta));
+      expect(without[index]!.cta).toBeUndefined();
+      expect(without[index]!.row.renderId).toBe(contentRenderId(SECRET, 'acme', welcome, row.props!));
+      expect(without[index]!.row.renderId).not.toBe(row.row.renderId);
+    }
+  });
+
   it('skips a row whose button URL is not a web address, naming its column', async () => {
     const intake = await BatchIntake.open(
       welcome,

@@ -521,3 +521,70 @@ describe('LiquidMapping.apply with unknown choices falling back to the default (
     );
   });
 });
+
+describe('LiquidMapping with cta.url and cta.text (the row’s landing page button)', () => {
+  const headers = ['First Name', 'Contact ID', 'Button'];
+
+  it('compiles them like props and puts what they give in the row’s cta, not its props', () => {
+    const mapping = LiquidMapping.compile(welcome, headers, {
+      firstName: '{{ First Name }}',
+      'cta.url': 'https://shop.example.com/?c={{ contact_id | url_encode }}',
+      'cta.text': "{{ Button | default: 'Book now' }}",
+    });
+    expect(mapping.columnsByProp).toEqual({
+      firstName: ['First Name'],
+      'cta.url': ['Contact ID'],
+      'cta.text': ['Button'],
+    });
+    expect(mapping.apply({ 'First Name': 'Ann', 'Contact ID': 'a b', Button: '' })).toEqual({
+      ok: true,
+      warnings: [],
+      props: { ...WELCOME_DEFAULTS, firstName: 'Ann' },
+      cta: { url: 'https://shop.example.com/?c=a+b', text: 'Book now' },
+    });
+  });
+
+  it('gives a row whose button fields come out empty no cta at all', () => {
+    const mapping = LiquidMapping.compile(welcome, headers, {
+      firstName: '{{ First Name }}',
+      'cta.url': '{{ Contact ID }}',
+      'cta.text': '{{ Button }}',
+    });
+    const mapped = mapping.apply({ 'First Name': 'Ann', 'Contact ID': ' ', Button: '' });
+    expect(mapped).toEqual({ ok: true, warnings: [], props: { ...WELCOME_DEFAULTS, firstName: 'Ann' } });
+    expect('cta' in mapped).toBe(false);
+  });
+
+  it('refuses unknown columns in them up front, as for any prop', () => {
+    const error = mappingError(() =>
+      LiquidMapping.compile(welcome, headers, {
+        'cta.url': 'https://x.example/?c={{ Customer }}',
+        'cta.colour': 'red',
+      }),
+    );
+    expect(error.problems).toEqual([
+      { field: 'mapping.cta.url', message: 'unknown column "Customer" (the file has: First Name, Contact ID, Button)' },
+      { field: 'mapping.cta.colour', message: expect.stringMatching(/^"welcome" has no prop "cta.colour"/) },
+    ]);
+  });
+
+  it('skips a row with a bad button, naming the column and the reason, after any prop problems', () => {
+    const mapping = LiquidMapping.compile(welcome, [...headers, 'Plan'], {
+      firstName: '{{ First Name }}',
+      plan: '{{ Plan }}',
+      'cta.url': '{{ Contact ID }}',
+      'cta.text': '{{ Button }}',
+    });
+    const url = { column: 'Contact ID', field: 'cta.url', reason: expect.stringMatching(/absolute http\(s\) URL/) };
+    expect(mapping.apply({ 'First Name': 'Ann', 'Contact ID': 'javascript:alert(1)' })).toEqual(problemOf(url));
+    expect(mapping.apply({ 'First Name': 'Ann', 'Contact ID': 'https://a.example', Button: '<b>Go</b>' })).toEqual(
+      problemOf({ column: 'Button', field: 'cta.text', reason: 'must not contain markup (HTML tags)' }),
+    );
+    const both = mapping.apply({ 'First Name': 'Ann', Plan: 'platinum', 'Contact ID': 'data:text/html,hi' });
+    expect(both).toMatchObject({
+      ok: false,
+      problem: { column: 'Plan', field: 'plan' },
+      problems: [{ column: 'Plan', field: 'plan' }, url],
+    });
+  });
+});
