@@ -58,28 +58,31 @@ const rendered = new Map<string, Map<number, Buffer>>();
 const samePixels = (a: Buffer, b: Buffer): boolean =>
   a.equals(b) || PNG.sync.read(a).data.equals(PNG.sync.read(b).data);
 
+/** Renders these frames of a video as PNGs in one call, `concurrency` tabs, into `into`. */
+async function renderPngs(video: Video, frames: number[], concurrency: number, into: Map<number, Buffer>) {
+  await renderFrames({
+    ...common(),
+    composition: video,
+    inputProps: video.props,
+    frames,
+    imageFormat: 'png',
+    concurrency,
+    outputDir: null,
+    onFrameBuffer: (buffer, frame) => {
+      into.set(frame, buffer);
+    },
+    onStart: () => undefined,
+    onFrameUpdate: () => undefined,
+  });
+}
+
 /** Frames of a video, the missing ones rendered in one call, with no tab of its own to select the composition. */
 async function framesOf(video: Video, frames: readonly number[]): Promise<Map<number, Buffer>> {
   const key = `${video.id}:${JSON.stringify(video.props)}`;
   const known = rendered.get(key) ?? new Map<number, Buffer>();
   rendered.set(key, known);
   const missing = [...new Set(frames)].filter((frame) => !known.has(frame)).sort((a, b) => a - b);
-  if (missing.length) {
-    await renderFrames({
-      ...common(),
-      composition: video,
-      inputProps: video.props,
-      frames: missing,
-      imageFormat: 'png',
-      concurrency: 2,
-      outputDir: null,
-      onFrameBuffer: (buffer, frame) => {
-        known.set(frame, buffer);
-      },
-      onStart: () => undefined,
-      onFrameUpdate: () => undefined,
-    });
-  }
+  if (missing.length) await renderPngs(video, missing, 2, known);
   return known;
 }
 
@@ -91,22 +94,7 @@ const sample = (durationInFrames: number): number[] => [
 /** Frames rendered afresh, each alone in a call of its own (no cache, one tab): a second look at a differing frame. */
 async function framesAgain(video: Video, frames: readonly number[]): Promise<Map<number, Buffer>> {
   const again = new Map<number, Buffer>();
-  for (const frame of frames) {
-    await renderFrames({
-      ...common(),
-      composition: video,
-      inputProps: video.props,
-      frames: [frame],
-      imageFormat: 'png',
-      concurrency: 1,
-      outputDir: null,
-      onFrameBuffer: (buffer, at) => {
-        again.set(at, buffer);
-      },
-      onStart: () => undefined,
-      onFrameUpdate: () => undefined,
-    });
-  }
+  for (const frame of frames) await renderPngs(video, [frame], 1, again);
   return again;
 }
 

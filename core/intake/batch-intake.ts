@@ -2,7 +2,6 @@ import type { AnyTemplate } from '../../compositions/registry';
 import type { BatchRow } from '../batch/batch-record';
 import { invalidField, ReelpipeError } from '../errors';
 import { mergeCallToAction } from '../render/call-to-action';
-import { landingCopy } from '../render/landing-copy';
 import type { CallToAction } from '../render/render-record';
 import { type CsvLimits, type CsvRow, inspectCsv, readCsvRows } from './csv-rows';
 import { LiquidMapping, type Mapping, type RowProblem, type RowWarning } from './liquid-mapping';
@@ -122,7 +121,8 @@ export class BatchIntake {
       const cta = mergeCallToAction(this.cta, mapped.cta);
       const renderId = addressOf(mapped.props, cta);
       const warnings = mapped.warnings.length ? { warnings: mapped.warnings } : {};
-      const { alt } = landingCopy({ template: this.template.id, props: mapped.props, cta });
+      // The props are parsed already: the template's words need no second parse.
+      const { alt } = this.template.landing(mapped.props);
       yield { row: { ...row, renderId, ...warnings, alt }, props: mapped.props, ...(cta ? { cta } : {}) };
     }
   }
