@@ -84,7 +84,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
   const cta = checkedCta.ok ? checkedCta.cta : undefined;
   // Embedded, the template is known here; a server says which it has.
   if (!options.server) getTemplate(options.template);
-  const embedded = options.server ? null : await startServer({ withWorker: true, log: (line) => console.error(line) });
+  const embedded = options.server
+    ? null
+    : await startServer({
+        withWorker: true,
+        log: (line) => console.error(line),
+        anyPort: true,
+      });
   try {
     const url = (options.server ?? embedded!.url).replace(/\/+$/, '');
     const apiKey = options.apiKey ?? embedded?.apiKey;

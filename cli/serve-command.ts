@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FORMS } from '../compositions/registry';
 import { loadConfig } from '../core/config';
+import { freePort, portIsFree } from '../core/net/free-port';
 import { connectRuntime } from '../core/runtime';
 import { resolveBrowser } from '../render/browser';
 import { buildApp } from '../server/app';
@@ -24,18 +25,26 @@ export interface RunningServer {
 /**
  * Starts the API (and, unless disabled, one worker child process) on the configured or embedded services. With
  * `requestLogs`, the API writes its JSON log lines to stdout; commands that embed it for a while (batch, benches) keep
- * their own output clean without.
+ * their own output clean without. With `anyPort`, a default port that is taken gives way to a free one, so two
+ * demos can run side by side.
  */
 export async function startServer({
   withWorker,
   log,
   requestLogs = false,
+  anyPort = false,
 }: {
   withWorker: boolean;
   log: (line: string) => void;
   requestLogs?: boolean;
+  anyPort?: boolean;
 }): Promise<RunningServer> {
-  const config = loadConfig();
+  let config = loadConfig();
+  if (anyPort && !config.portChosen && !(await portIsFree(config.port, config.host))) {
+    const taken = config.port;
+    config = loadConfig({ ...process.env, PORT: String(await freePort(config.host)) });
+    log(`Port ${taken} is taken: the API listens on ${config.port} instead (set PORT to choose).`);
+  }
   // Fail now, with the install sentence, rather than accept renders that no worker could ever take.
   if (withWorker) resolveBrowser();
   const runtime = await connectRuntime(config, { embedded: true, role: 'api', log });

@@ -70,6 +70,8 @@ const envSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: flag.optional(),
+  S3_PUBLIC_ENDPOINT: url.optional(),
+  EMBEDDED_S3_PORT: int(0, 65535).default(0),
   API_KEYS: z.string().optional(),
   ADMIN_KEYS: z.string().optional(),
   TENANT_MAX_QUEUED: int(1, 10_000_000).default(100_000),
@@ -91,14 +93,15 @@ const envSchema = z.object({
   REELPIPE_DATA_DIR: z.string().min(1).default('./data'),
   QUEUE_PREFIX: z
     .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or -')
-    .default('reelpipe'),
+    .regex(/^[A-Za-z0-9_{}-]+$/, 'must be letters, digits, _, - or a {hash tag}')
+    .optional(),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(256 * 1024),
   TRUST_PROXY: trustProxy.default(false),
   FORM_ORIGINS: z.string().optional(),
   FORM_TENANT: z.string().optional(),
   FORM_RATE_PER_IP: int(1, 100_000).default(5),
   FORM_RATE_PER_FORM: int(1, 1_000_000).default(120),
+  RETENTION_DAYS: int(0, 100 * 365).default(0),
   BATCH_MAX_ROWS: int(1, 1_000_000).default(100_000),
   BATCH_MAX_ROW_BYTES: int(256, 1024 * 1024).default(16 * 1024),
   BATCH_MAX_FILE_BYTES: int(1024, 2 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
@@ -148,6 +151,8 @@ function parseApiKeys(text: string | undefined, problems: string[]): ApiKey[] {
 
 export interface Config {
   port: number;
+  /** Whether PORT was set: commands that start a local API for a while may take a free port instead of the default. */
+  portChosen: boolean;
   host: string;
   publicUrl: string;
   redisUrl: string;
@@ -159,6 +164,10 @@ export interface Config {
     accessKeyId: string;
     secretAccessKey: string;
     forcePathStyle: boolean;
+    /** Where browsers reach the bucket when S3_ENDPOINT is an internal address: presigned links are signed for it. */
+    publicEndpoint: string | null;
+    /** The embedded s3rver's port; 0 takes a free one. */
+    embeddedPort: number;
   };
   apiKeys: ApiKey[];
   /**
@@ -194,6 +203,8 @@ export interface Config {
   queuePrefix: string;
   maxBodyBytes: number;
   batchLimits: { maxRows: number; maxRowBytes: number; maxFileBytes: number };
+  /** Renders and finished batches older than this many days are removed by the sweeper; 0 keeps them. */
+  retentionDays: number;
   /** Fastify's trustProxy: false, or the addresses of the proxies that may set X-Forwarded-For. */
   trustProxy: false | string[];
   /**
@@ -210,6 +221,13 @@ export class ConfigError extends ReelpipeError {
     super(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, 'invalid_config');
   }
 }
+
+/**
+ * Two local installations (each with its own embedded bucket) on one Redis must not take each other's jobs: a worker
+ * would upload to the wrong bucket. Each data folder gets its own prefix.
+ */
+const localQueuePrefix = (dataDir: string) =>
+  `reelpipe-${createHash('sha256').update(dataDir).digest('hex').slice(0, 8)}`;
 
 /** Reads and validates the environment once at start-up; every bad value is reported, one line each. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -269,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tenantKeys = apiKeys.length ? apiKeys : [{ tenant: LOCAL_TENANT, key: local!.secrets.apiKey }];
   return {
     port: e.PORT,
+    portChosen: env.PORT !== undefined && env.PORT !== '',
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     redisUrl: e.REDIS_URL,
@@ -279,6 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessKeyId: e.S3_ACCESS_KEY_ID ?? 'S3RVER',
       secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? 'S3RVER',
       forcePathStyle: e.S3_FORCE_PATH_STYLE ?? true,
+      publicEndpoint: e.S3_PUBLIC_ENDPOINT?.replace(/\/+$/, '') ?? null,
+      embeddedPort: e.EMBEDDED_S3_PORT,
     },
     apiKeys: tenantKeys,
     defaultTenant: tenantKeys[0]!.tenant,
@@ -295,7 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     splitRenders: e.SPLIT_RENDERS,
     renderTimeoutSeconds: e.RENDER_TIMEOUT_SECONDS,
     dataDir,
-    queuePrefix: e.QUEUE_PREFIX,
+    queuePrefix: e.QUEUE_PREFIX ?? (e.S3_ENDPOINT ? 'reelpipe' : localQueuePrefix(dataDir)),
     maxBodyBytes: e.MAX_BODY_BYTES,
     trustProxy: e.TRUST_PROXY,
     forms: {
@@ -307,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perIpPerMinute: e.FORM_RATE_PER_IP,
       perFormPerMinute: e.FORM_RATE_PER_FORM,
     },
+    retentionDays: e.RETENTION_DAYS,
     batchLimits: {
       maxRows: e.BATCH_MAX_ROWS,
       maxRowBytes: e.BATCH_MAX_ROW_BYTES,

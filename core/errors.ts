@@ -1,3 +1,5 @@
+import type { GoneReason } from './render/outputs';
+
 // Typed errors shared by the CLI, the renderer, the workers and the API. Each carries the HTTP status it stands for, so
 // services throw what went wrong and only the API's error handler turns it into a response.
 
@@ -28,6 +30,17 @@ export class ReelpipeError extends Error {
 }
 
 export const notFound = (message = 'Not found.') => new ReelpipeError(message, 'not_found', { status: 404 });
+/** A render that was deleted, erased or whose links expired: its links say so rather than "not found". */
+const GONE_BECAUSE: Record<GoneReason, string> = {
+  deleted: 'it was deleted',
+  expired: 'its link has expired',
+  erased: 'it was erased at its recipient’s request',
+};
+export const gone = (reason: GoneReason) =>
+  new ReelpipeError(`This video is no longer available: ${GONE_BECAUSE[reason]}.`, 'gone', {
+    status: 410,
+    details: { reason },
+  });
 
 /** A field-level problem: the field's dotted path and what is wrong with it. */
 export interface FieldProblem {

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
 /** The BullMQ queues; each job that runs on one is defined in jobs/ (payload schema, options, handler). */
-export const QUEUE_NAMES = ['renders', 'webhooks', 'batches'] as const;
+export const QUEUE_NAMES = ['renders', 'webhooks', 'batches', 'maintenance'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**

@@ -8,8 +8,10 @@ export function redisKeys(prefix: string) {
   return {
     /** Set while a render should stop: its worker checks it and cancels. */
     cancelFlag: (renderId: string) => `${prefix}:cancel:${renderId}`,
-    /** Render outcome counters and the duration histogram behind /metrics. */
+    /** Render outcome, segment and frame counters behind /metrics, for the whole fleet. */
     metrics: () => `${prefix}:metrics`,
+    /** Hash of process name → its prom-client metrics as JSON, with when it published them (/metrics adds them up). */
+    metricsSnapshots: () => `${prefix}:metrics-snapshots`,
     /** Form renders not started yet: a worker busy with a lower-priority render hands it back for one of them. */
     formWaiting: () => `${prefix}:form-waiting`,
     /**
@@ -48,6 +50,18 @@ export function redisKeys(prefix: string) {
     pageLoad: (nonce: string) => `${prefix}:page-load:${nonce}`,
     /** Held for an hour after a render's video.viewed or video.cta_clicked webhook: one an hour of each kind. */
     viewWebhook: (renderId: string, type: string) => `${prefix}:view-webhook:${renderId}:${type}`,
+    /** Every tenant that has renders or batches: the retention sweeper walks them. */
+    tenants: () => `${prefix}:tenants`,
+    /** A tenant's renders, newest first (members `<inverted time>:<id>`, all scored 0, read in lexical order). */
+    tenantRenders: (tenant: string) => `${prefix}:tenant:${tenant}:renders`,
+    /** A tenant's batches, as `tenantRenders`. */
+    tenantBatches: (tenant: string) => `${prefix}:tenant:${tenant}:batches`,
+    /** Hash of what a render list shows and filters on without reading the bucket: tenant, template, creation time. */
+    renderEntry: (renderId: string) => `${prefix}:render-entry:${renderId}`,
+    /** The renders (`r:<id>`) and batches (`b:<id>`) that hold one contact, by a keyed digest of its identifier. */
+    contact: (tenant: string, digest: string) => `${prefix}:contact:${tenant}:${digest}`,
+    /** Renders whose links expire, scored by when. */
+    expiries: () => `${prefix}:expiries`,
     /** Fixed-window counters of form submissions: per form, and per client of a form. */
     formRate: (formId: string, client?: string) => `${prefix}:rate:form:${formId}${client ? `:ip:${client}` : ''}`,
   };

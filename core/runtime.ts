@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config';
 import { ServiceUnavailableError, StorageUnavailableError } from './errors';
+import { readLocalServices, writeLocalServices } from './local-services';
+import { freePort } from './net/free-port';
 import { createQueues, type Queues, redisConnection } from './queues';
 import { type EmbeddedS3, startEmbeddedS3 } from './storage/embedded-s3';
 import { Storage } from './storage/storage';
-
-/** s3rver's usual port: a standalone `reelpipe worker` on the same machine finds the embedded bucket there. */
-export const EMBEDDED_S3_PORT = 4568;
-const PRIVATE_REDIS_PORT = 6380;
 
 export interface Runtime {
   config: Config;
@@ -46,12 +44,13 @@ async function startPrivateRedis(dataDir: string): Promise<{ url: string; proces
   if (spawnSync('redis-server', ['--version']).status !== 0) return null;
   const dir = join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
+  const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(PRIVATE_REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
     { stdio: 'ignore' },
   );
-  const url = `redis://127.0.0.1:${PRIVATE_REDIS_PORT}`;
+  const url = `redis://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 50; attempt++) {
     if (await redisAnswers(url)) return { url, process: child };
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -62,7 +61,8 @@ async function startPrivateRedis(dataDir: string): Promise<{ url: string; proces
 
 /**
  * Connects to Redis and the bucket. With `embedded`, a missing S3_ENDPOINT starts s3rver and a silent Redis starts a
- * private redis-server, so a first run needs nothing; otherwise missing services stop start-up with one sentence.
+ * private redis-server, so a first run needs nothing, and their addresses are written into the data folder, where a
+ * `reelpipe worker` with the same folder finds them; otherwise missing services stop start-up with one sentence.
  */
 export async function connectRuntime(
   config: Config,
@@ -71,8 +71,12 @@ export async function connectRuntime(
   const cleanups: Array<() => Promise<void> | void> = [];
   // What this call started, stopped again when a later step fails.
   const stopStarted = () => Promise.all(cleanups.map((cleanup) => cleanup()));
+  const local = embedded ? null : readLocalServices(config.dataDir);
   let redisUrl = config.redisUrl;
-  if (!(await redisAnswers(redisUrl))) {
+  let startedRedis = false;
+  if (!(await redisAnswers(redisUrl)) && local?.redisUrl && (await redisAnswers(local.redisUrl))) {
+    redisUrl = local.redisUrl;
+  } else if (!(await redisAnswers(redisUrl))) {
     const started = embedded ? await startPrivateRedis(config.dataDir) : null;
     if (!started) {
       const startCommand = 'redis-server --daemonize yes --save "" --appendonly no';
@@ -81,6 +85,7 @@ export async function connectRuntime(
       );
     }
     redisUrl = started.url;
+    startedRedis = true;
     cleanups.push(() => void started.process.kill());
     const fallback = `a private redis-server at ${redisUrl}`;
     log(`Redis at ${config.redisUrl} did not answer: started ${fallback} (it keeps nothing on disk).`);
@@ -88,19 +93,31 @@ export async function connectRuntime(
 
   let endpoint = config.s3.endpoint;
   let embeddedS3: EmbeddedS3 | null = null;
+  if (!endpoint && embedded) {
+    embeddedS3 = await startEmbeddedS3(config.dataDir, config.s3.bucket, config.s3.embeddedPort).catch(
+      async (error: unknown) => {
+        await stopStarted();
+        throw error;
+      },
+    );
+    cleanups.push(() => embeddedS3!.close());
+    const s3Location = `embedded s3rver at ${embeddedS3.endpoint} stores files under ${join(config.dataDir, 's3')}`;
+    log(`No S3_ENDPOINT: ${s3Location} (local use only: it does not check signatures).`);
+    endpoint = embeddedS3.endpoint;
+  }
+  if (!endpoint) endpoint = local?.s3Endpoint ?? null;
   if (!endpoint) {
-    if (embedded) {
-      embeddedS3 = await startEmbeddedS3(config.dataDir, config.s3.bucket, EMBEDDED_S3_PORT).catch(
-        async (error: unknown) => {
-          await stopStarted();
-          throw error;
-        },
-      );
-      cleanups.push(() => embeddedS3!.close());
-      const s3Location = `embedded s3rver at ${embeddedS3.endpoint} stores files under ${join(config.dataDir, 's3')}`;
-      log(`No S3_ENDPOINT: ${s3Location} (local use only: it does not check signatures).`);
-    }
-    endpoint = embeddedS3?.endpoint ?? `http://127.0.0.1:${EMBEDDED_S3_PORT}`;
+    await stopStarted();
+    throw new ServiceUnavailableError(
+      `No S3_ENDPOINT is set and no \`reelpipe serve\` with REELPIPE_DATA_DIR=${config.dataDir} runs an embedded bucket: start one first, or set S3_ENDPOINT.`,
+    );
+  }
+  if (embedded && (embeddedS3 || startedRedis)) {
+    const remove = writeLocalServices(config.dataDir, {
+      s3Endpoint: embeddedS3?.endpoint,
+      redisUrl: startedRedis ? redisUrl : undefined,
+    });
+    cleanups.push(remove);
   }
   const storage = Storage.fromConfig({ ...config.s3, endpoint });
   try {
@@ -125,6 +142,8 @@ export async function connectRuntime(
       S3_SECRET_ACCESS_KEY: config.s3.secretAccessKey,
       LINK_SECRET: config.linkSecret,
       WEBHOOK_SECRET: config.webhookSecret,
+      // Named, since with S3_ENDPOINT set a child would otherwise take the shared default rather than this folder's.
+      QUEUE_PREFIX: config.queuePrefix,
     },
     close: async () => {
       await queues.close();

@@ -2,6 +2,7 @@ import { type Job, type JobsOptions, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import type { Config } from '../core/config';
+import type { ProcessMetrics } from '../core/metrics/process-metrics';
 import type { QueueName, Queues } from '../core/queues';
 import type { Storage } from '../core/storage/storage';
 
@@ -11,6 +12,8 @@ export interface JobContext {
   storage: Storage;
   redis: Redis;
   queues: Queues;
+  /** What this process measures, where it measures anything (worker processes). */
+  metrics?: ProcessMetrics;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Job } from 'bullmq';
 import { ReelpipeError } from '../core/errors';
+import { contactDigest, metadataContacts } from '../core/lifecycle/contact-digest';
+import { RenderIndex } from '../core/lifecycle/render-index';
 import { redisKeys } from '../core/redis-keys';
 import { recordKey } from '../core/render/outputs';
 import { type QueuedRecord, queuedRecord } from '../core/render/render-record';
@@ -16,6 +18,7 @@ const payloadOf = (record: QueuedRecord): RenderPayload => ({
   metadata: record.metadata,
   form: record.form,
   cta: record.cta,
+  expiresAt: record.expiresAt,
   createdAt: record.createdAt,
 });
 
@@ -39,6 +42,11 @@ export async function queueRender(
   { lane, storeRecord = true }: { lane: RenderLane; storeRecord?: boolean },
 ): Promise<void> {
   if (storeRecord) await context.storage.putJson(recordKey(record.id), record);
+  const { config, redis } = context;
+  const contacts = metadataContacts(record.metadata)
+    .map((identifier) => contactDigest(config.linkSecret, record.tenant, identifier))
+    .filter((digest) => digest !== null);
+  await new RenderIndex(redis, redisKeys(config.queuePrefix)).addRenders([{ ...record, contacts }]);
   // A public form's renders are limited per visitor and per form instead: strangers must not fill a tenant's queue.
   if (lane !== 'form')
     await context.redis.sadd(redisKeys(context.config.queuePrefix).tenantActive(record.tenant), record.id);

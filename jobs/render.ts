@@ -46,6 +46,7 @@ export const renderJob = defineJob({
     form: z.string().max(64).optional(),
     // Checked when it was asked for (core/render/call-to-action.ts); the worker only carries it to the record.
     cta: z.object({ text: z.string().max(200).optional(), url: z.string().max(2048).optional() }).optional(),
+    expiresAt: z.iso.datetime().optional(),
     createdAt: z.iso.datetime(),
   }),
   options: {
@@ -107,6 +108,7 @@ export const renderJob = defineJob({
         outputs,
         video: { durationInFrames, fps, width, height },
         segments: result.segments,
+        personalSegments: result.personalSegments,
         videoBytes: (await stat(result.outputs.video)).size,
         timings: {
           queuedSeconds: (started - Date.parse(createdAt)) / 1000,
@@ -114,7 +116,17 @@ export const renderJob = defineJob({
           uploadSeconds: (Date.now() - uploadStarted) / 1000,
         },
       };
-      await endRender(context, endedRecord(base, outcome, by), result.timings.total);
+      // Published before the record says done, so a scrape that follows the render sees its figures.
+      const { video, stitch, stills, total } = result.timings;
+      await context.metrics?.observeRender({
+        queued: outcome.timings.queuedSeconds,
+        video,
+        stitch,
+        stills,
+        upload: outcome.timings.uploadSeconds,
+        total,
+      });
+      await endRender(context, endedRecord(base, outcome, by));
       await report({ stage: 'done', progress: 1 }, true);
     } catch (error) {
       if (context.stopReason(error) === 'hand-back') throw error;
@@ -159,22 +171,31 @@ async function offerSegments(
   }
 }
 
-/** Ends the render as failed or cancelled on its last attempt; throws so BullMQ retries or fails the job. */
+/**
+ * Ends the render as failed or cancelled on its last attempt; throws so BullMQ retries or fails the job. A cancelled
+ * render's job completes instead: nothing failed, and the queue pages would otherwise list it among the failures.
+ */
 async function failRender(
   job: Job,
   context: RenderJobContext,
   base: ReturnType<typeof queuedRecord>,
   by: { attempts: number; worker: string },
   error: unknown,
-): Promise<never> {
+): Promise<void> {
   const cancelled = error instanceof RenderCancelledError;
   const permanent = endsRenderForGood(error);
   if (permanent || by.attempts >= (job.opts.attempts ?? 1)) {
     if (!(error instanceof ReelpipeError)) console.error(`render ${base.id} failed:`, error);
     const outcome: Outcome = { status: cancelled ? 'cancelled' : 'failed', error: recordError(error) };
-    await endRender(context, endedRecord(base, outcome, by)).catch((endError: unknown) => {
-      console.error(`render ${base.id}: could not record its end:`, endError);
-    });
+    const recorded = await endRender(context, endedRecord(base, outcome, by)).then(
+      () => true,
+      (endError: unknown) => {
+        console.error(`render ${base.id}: could not record its end:`, endError);
+        return false;
+      },
+    );
+    // Unrecorded, the job must fail, so the API records the end when it is next asked.
+    if (cancelled && recorded) return;
   }
   throw permanent ? new UnrecoverableError((error as Error).message) : error;
 }

@@ -1,5 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
+import type { Config } from '../core/config';
 import type { Queues } from '../core/queues';
 import { postWebhook } from '../core/webhooks/post-webhook';
 import type { WebhookMessage } from '../core/webhooks/webhook-events';
@@ -20,26 +21,38 @@ export const webhookJob = defineJob({
     removeOnFail: { age: 30 * 24 * 3600 },
   },
   concurrency: 8,
-  async handle({ messageId, url, body }, _job, { config }) {
-    const refuse = (error: unknown): never => {
-      if (error instanceof WebhookTargetError && !error.transient) throw new UnrecoverableError(error.message);
+  async handle(payload, job, context) {
+    try {
+      await deliver(payload, context.config);
+      await context.metrics?.observeWebhook('delivered');
+    } catch (error) {
+      const last = error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await context.metrics?.observeWebhook(last ? 'gave_up' : 'failed');
       throw error;
-    };
-    // Checked again at delivery: DNS may answer differently than when the render was submitted.
-    await assertWebhookTarget(url, config.webhookAllowPrivate).catch(refuse);
-    const timestamp = Math.floor(Date.now() / 1000);
-    const headers = {
-      'content-type': 'application/json',
-      'webhook-id': messageId,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signWebhook(config.webhookSecret, messageId, timestamp, body),
-    };
-    // Redirects are not followed: the status of the first answer decides.
-    const options = { allowPrivate: config.webhookAllowPrivate, timeoutMs: DELIVERY_TIMEOUT_MS };
-    const status = await postWebhook(url, headers, body, options).catch(refuse);
-    if (status < 200 || status > 299) throw new Error(`webhook answered ${status}`);
+    }
   },
 });
+
+/** One delivery attempt: throws on a refused target (for good) or an answer other than 2xx (retried). */
+async function deliver({ messageId, url, body }: z.output<typeof webhookJob.schema>, config: Config): Promise<void> {
+  const refuse = (error: unknown): never => {
+    if (error instanceof WebhookTargetError && !error.transient) throw new UnrecoverableError(error.message);
+    throw error;
+  };
+  // Checked again at delivery: DNS may answer differently than when the render was submitted.
+  await assertWebhookTarget(url, config.webhookAllowPrivate).catch(refuse);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    'content-type': 'application/json',
+    'webhook-id': messageId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(config.webhookSecret, messageId, timestamp, body),
+  };
+  // Redirects are not followed: the status of the first answer decides.
+  const options = { allowPrivate: config.webhookAllowPrivate, timeoutMs: DELIVERY_TIMEOUT_MS };
+  const status = await postWebhook(url, headers, body, options).catch(refuse);
+  if (status < 200 || status > 299) throw new Error(`webhook answered ${status}`);
+}
 
 /** Queues an event for delivery (nothing when there is no receiver); the message id makes a repeat a no-op. */
 export async function enqueueWebhook(queues: Queues, message: WebhookMessage | null): Promise<void> {

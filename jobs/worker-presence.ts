@@ -23,6 +23,18 @@ export async function announce(redis: Redis, keys: RedisKeys, name: string, slot
   await redis.hset(keys.workers(), name, JSON.stringify(presence));
 }
 
+/** The render slots of every live worker, and how many are rendering: /metrics' busy ratio. */
+export async function fleetSlots(redis: Redis, keys: RedisKeys): Promise<{ slots: number; busy: number }> {
+  const now = Date.now();
+  const live = Object.values(await redis.hgetall(keys.workers()))
+    .map((value) => JSON.parse(value) as WorkerPresence)
+    .filter((entry) => now - entry.seen < GONE_AFTER_MS);
+  return {
+    slots: live.reduce((sum, entry) => sum + entry.slots, 0),
+    busy: live.reduce((sum, entry) => sum + Math.min(entry.busy, entry.slots), 0),
+  };
+}
+
 export async function withdraw(redis: Redis, keys: RedisKeys, name: string) {
   await redis.hdel(keys.workers(), name);
 }

@@ -3,7 +3,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LogLevel, makeCancelSignal, openBrowser } from '@remotion/renderer';
 import type { AnyTemplate } from '../compositions/registry';
-import { SCENE_KINDS } from '../compositions/shared/timeline';
+import { SCENE_KINDS, type SceneKind } from '../compositions/shared/timeline';
 import type { TemplateMetadata } from '../compositions/template';
 import { RenderCancelledError, RenderTimeoutError, ServiceUnavailableError } from '../core/errors';
 import { mapOutputs, OUTPUT_KINDS, OUTPUTS, type PerOutput } from '../core/render/outputs';
@@ -32,6 +32,8 @@ export interface RendererOptions {
   logLevel?: LogLevel;
   /** Rendered segments to reuse and to keep; without one every segment is rendered each time. */
   cache?: SegmentCache | null;
+  /** Told how long each segment it draws took (its share of its run, by frames): the worker's duration metrics. */
+  onSegmentDrawn?: (kind: SceneKind, seconds: number) => void;
 }
 
 export interface RenderRequest {
@@ -86,6 +88,8 @@ export interface RenderResult {
   /** Absolute paths of the files written into `outDir`. */
   outputs: PerOutput<string>;
   segments: SegmentCounts;
+  /** Keys of the segments that show the recipient's own words: removing the render removes them from the bucket. */
+  personalSegments: string[];
   /** Seconds spent per step: reusing and rendering segments, joining them with the music, posters and GIF. */
   timings: { total: number; video: number; stitch: number; stills: number };
 }
@@ -179,6 +183,7 @@ export class Renderer {
       recycleAfter: options.recycleAfter ?? 50,
       logLevel: options.logLevel ?? 'error',
       cache: options.cache ?? null,
+      onSegmentDrawn: options.onSegmentDrawn ?? (() => undefined),
     });
     await renderer.openBrowser();
     return renderer;
@@ -320,6 +325,7 @@ export class Renderer {
         report('video', PROGRESS.prepared + progress * (PROGRESS.framesRendered - PROGRESS.prepared));
 
       let pieces: Piece[];
+      let personalSegments: string[] = [];
       let publisher: StreamPublisher | null = null;
       const stats = segmentCounts(metadata.durationInFrames);
       if (request.whole) {
@@ -330,6 +336,7 @@ export class Renderer {
       } else {
         const profile = encoderProfile(this.chrome, metadata);
         const segments = planSegments(template, props, metadata, profile, request.personalScope);
+        personalSegments = segments.filter((segment) => segment.kind === 'personal').map((segment) => segment.key);
         publisher = request.stream ? new StreamPublisher(request.stream, metadata.fps) : null;
         const found = await this.segmentFiles(
           { template, props, metadata, segments, workDir, stats, claimed, throwIfStopped, publisher },
@@ -364,6 +371,7 @@ export class Renderer {
         metadata,
         outputs,
         segments: stats,
+        personalSegments,
         timings: {
           total: (performance.now() - started) / 1000,
           video: videoSeconds,
@@ -502,6 +510,7 @@ export class Renderer {
         const unfollow: Array<() => Promise<void>> = [];
         const speed = drawingSpeed(publisher);
         const runFrames = frames.reduce((sum, count) => sum + count, 0);
+        const runStarted = performance.now();
         try {
           await draw(
             composition,
@@ -524,6 +533,9 @@ export class Renderer {
         }));
         await splitRun(run, pieces, metadata.fps);
         await rm(run, { force: true });
+        const runSeconds = (performance.now() - runStarted) / 1000;
+        for (const segment of mine)
+          this.options.onSegmentDrawn(segment.kind, (runSeconds * segment.durationInFrames) / runFrames);
         for (const [index, segment] of mine.entries()) {
           const file = pieces[index]!.file;
           const cache = cacheOf(segment);

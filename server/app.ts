@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { FORMS } from '../compositions/registry';
 import type { Config } from '../core/config';
 import { ServiceUnavailableError } from '../core/errors';
 import type { Queues } from '../core/queues';
@@ -14,6 +15,7 @@ import { redisKeys } from '../core/redis-keys';
 import type { Storage } from '../core/storage/storage';
 import { ViewCounter } from '../core/views/view-counter';
 import { BatchService } from './batch-service';
+import { ErasureService } from './erasure-service';
 import { FormService } from './form-service';
 import { LandingService } from './landing-service';
 import { requireAdminKey, requireApiKey } from './plugins/auth';
@@ -26,8 +28,10 @@ import {
   toErrorResponse,
 } from './plugins/error-handler';
 import { registerJsonBody } from './plugins/json-body';
+import { registerSecurityHeaders } from './plugins/security-headers';
 import { RenderService } from './render-service';
 import { batchRoutes } from './routes/batches';
+import { erasureRoutes } from './routes/erasures';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
 import { linkRoutes } from './routes/links';
@@ -89,6 +93,12 @@ export async function buildApp({
     reply.header('x-request-id', request.id);
   });
   app.addHook('onRequest', refuseLongUrls);
+  // Where links redirect browsers to (the bucket as they reach it): pages may show images and video from there.
+  const bucketOrigin = new URL((await storage.presign('origin', 60)).url).origin;
+  await registerSecurityHeaders(app, {
+    bucketOrigin,
+    formOrigins: [...config.forms.origins, ...FORMS.flatMap((form) => form.allowedOrigins)],
+  });
   registerJsonBody(app);
   // The API speaks JSON only: any other body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
@@ -115,8 +125,18 @@ export async function buildApp({
         version: '1',
         description: 'Personalized video renders. Authenticate with `Authorization: Bearer <API key>`.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: "A tenant's API key" },
+          adminKey: { type: 'http', scheme: 'bearer', description: 'An admin key (ADMIN_KEYS)' },
+        },
+      },
       security: [{ bearer: [] }],
+    },
+    // A route whose handler reads its body itself (a streamed multipart upload) documents it apart from validation.
+    transform: ({ schema, url }) => {
+      const { documentedBody, ...rest } = (schema ?? {}) as Record<string, unknown>;
+      return { schema: (documentedBody ? { ...rest, body: documentedBody } : rest) as typeof schema, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -137,6 +157,7 @@ export async function buildApp({
       publicUrl: config.publicUrl,
       maxFileBytes: config.batchLimits.maxFileBytes,
     });
+    await api.register(erasureRoutes, { erasures: new ErasureService(config, storage, queues, redis) });
   });
   await app.register(async (admin) => {
     admin.addHook('onRequest', requireAdminKey(config.adminKeys));
@@ -146,6 +167,7 @@ export async function buildApp({
         new BullMQAdapter(queues.renders),
         new BullMQAdapter(queues.webhooks),
         new BullMQAdapter(queues.batches),
+        new BullMQAdapter(queues.maintenance),
       ],
       serverAdapter: board,
     });

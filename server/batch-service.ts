@@ -1,15 +1,16 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { batchManifest } from '../core/batch/batch-manifest';
-import type { BatchProgress } from '../core/batch/batch-progress';
+import type { BatchCounts, BatchProgress } from '../core/batch/batch-progress';
 import {
   BATCH_ID,
   type BatchRecord,
   type BatchRowCounts,
+  type BatchStatus,
   batchManifestKey,
   batchRecordKey,
   batchRowsKey,
@@ -25,6 +26,10 @@ import {
   type SkippedRow,
   type WarnedRow,
 } from '../core/intake/batch-intake';
+import { contactDigest } from '../core/lifecycle/contact-digest';
+import { checkExpiresAt } from '../core/lifecycle/link-expiry';
+import { type Page, pageNewestFirst } from '../core/lifecycle/newest-first';
+import { type IndexedRender, RenderIndex } from '../core/lifecycle/render-index';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
 import { requestCallToAction } from '../core/render/call-to-action';
@@ -38,6 +43,7 @@ import {
   type RenderRecord,
 } from '../core/render/render-record';
 import { assertMetadataSize } from '../core/request-metadata';
+import { endFile, writeJsonLine } from '../core/storage/json-lines';
 import type { Storage } from '../core/storage/storage';
 import { getTemplate } from '../core/templates';
 import { admitSubmission } from '../core/tenant-limits';
@@ -53,17 +59,33 @@ export interface BatchRequest extends IntakeRequest {
   template: string;
   webhookUrl?: string;
   metadata?: Record<string, unknown>;
+  /** When the batch's links stop working and its videos are removed. */
+  expiresAt?: string;
+}
+
+/** What a list of batches shows of each, and filters on. */
+export interface BatchSummary {
+  id: string;
+  template: string;
+  status: BatchStatus;
+  rows: BatchRowCounts;
+  renders: BatchCounts;
+  createdAt: string;
+  finishedAt?: string;
+}
+
+export interface BatchListQuery {
+  cursor?: string;
+  limit: number;
+  status?: BatchStatus;
+  template?: string;
+  since?: string;
 }
 
 const CHUNK = 500;
 /** How many skipped rows, and how many warnings, the submit response lists; the manifest has them all. */
 const SKIPPED_SAMPLE = 100;
 const WARNED_SAMPLE = 100;
-
-const writeLine = async (out: WriteStream, value: unknown) => {
-  if (!out.write(`${JSON.stringify(value)}\n`))
-    await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-};
 
 /** The API's side of CRM batches: read the rows, validate each, queue one render per distinct contact, report. */
 export class BatchService {
@@ -89,6 +111,7 @@ export class BatchService {
   ): Promise<{ view: BatchView; skipped: SkippedRow[]; warned: WarnedRow[] }> {
     const template = getTemplate(request.template);
     const cta = requestCallToAction(request.cta, 'invalid_batch');
+    const expiresAt = checkExpiresAt(request.expiresAt, 'invalid_batch');
     const intake = await BatchIntake.open(template, source, { ...request, cta }, this.config.batchLimits);
     assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
@@ -100,7 +123,10 @@ export class BatchService {
       this.config.tenantLimits,
     );
     const addressOf = (props: Record<string, unknown>, rowCta?: CallToAction) =>
-      contentRenderId(this.config.linkSecret, tenant, template, props, rowCta);
+      contentRenderId(this.config.linkSecret, tenant, template, props, rowCta, expiresAt);
+    const digestOf = (identifier: string) => contactDigest(this.config.linkSecret, tenant, identifier);
+    const index = new RenderIndex(this.redis, redisKeys(this.config.queuePrefix));
+    const batchContacts = new Set<string>();
 
     const id = newBatchId();
     const createdAt = new Date().toISOString();
@@ -114,7 +140,10 @@ export class BatchService {
       const warned: WarnedRow[] = [];
       let reused = 0;
       let pending: QueuedRecord[] = [];
+      let indexed: IndexedRender[] = [];
       const flush = async () => {
+        await index.addRenders(indexed);
+        indexed = [];
         const queued = await this.queueChunk(id, pending);
         counts.deduplicated += queued.deduplicated;
         reused += queued.reused;
@@ -122,10 +151,19 @@ export class BatchService {
       };
       for await (const { row, props, cta: rowCta } of intake.rows(addressOf)) {
         counts.total += 1;
+        const contacts = [row.recipientId, row.email].map(digestOf).filter((digest) => digest !== null);
+        for (const digest of contacts) batchContacts.add(digest);
         if (props && row.renderId) {
           counts.accepted += 1;
-          const fields = { tenant, template: template.id, props, ...(rowCta ? { cta: rowCta } : {}) };
+          const fields = {
+            tenant,
+            template: template.id,
+            props,
+            ...(rowCta ? { cta: rowCta } : {}),
+            ...(expiresAt ? { expiresAt } : {}),
+          };
           pending.push(queuedRecord(row.renderId, fields, { createdAt }));
+          indexed.push({ ...fields, id: row.renderId, createdAt, contacts });
         } else if (row.problem) {
           counts.skipped += 1;
           if (skipped.length < SKIPPED_SAMPLE) skipped.push({ row: row.row, line: row.line, ...row.problem });
@@ -135,13 +173,11 @@ export class BatchService {
           for (const warning of row.warnings.slice(0, WARNED_SAMPLE - warned.length))
             warned.push({ row: row.row, line: row.line, ...warning });
         }
-        await writeLine(out, row);
+        await writeJsonLine(out, row);
         if (pending.length >= CHUNK) await flush();
       }
       await flush();
-      await new Promise<void>((resolve, reject) =>
-        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-      );
+      await endFile(out);
 
       await this.storage.uploadStream(batchRowsKey(id), createReadStream(rowsFile), 'application/x-ndjson');
       const record: BatchRecord = {
@@ -159,9 +195,11 @@ export class BatchService {
         reused,
         webhookUrl: request.webhookUrl,
         metadata: request.metadata,
+        ...(expiresAt ? { expiresAt } : {}),
         createdAt,
       };
       await this.storage.putJson(batchRecordKey(id), record);
+      await index.addBatch(tenant, id, createdAt, batchContacts);
       await this.progress.seal(id);
       return { view: await this.view(record), skipped, warned };
     } finally {
@@ -223,6 +261,23 @@ export class BatchService {
 
   async status(id: string, tenant: string): Promise<BatchView> {
     return this.view(await this.record(id, tenant));
+  }
+
+  /** A page of the tenant's batches, newest first, as their records and render counts say. */
+  async list(tenant: string, query: BatchListQuery): Promise<Page<BatchSummary>> {
+    const keys = redisKeys(this.config.queuePrefix);
+    return pageNewestFirst(this.redis, keys.tenantBatches(tenant), query, async (ids) =>
+      Promise.all(
+        ids.map(async (id): Promise<BatchSummary | null> => {
+          const record = await this.storage.getJson<BatchRecord>(batchRecordKey(id));
+          if (!record || (query.template && record.template !== query.template)) return null;
+          if (query.status && record.status !== query.status) return null;
+          const { template, status, rows, createdAt, finishedAt } = record;
+          const renders = await this.progress.counts(id);
+          return { id, template, status, rows, renders, createdAt, ...(finishedAt ? { finishedAt } : {}) };
+        }),
+      ),
+    );
   }
 
   /**

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type BatchRecord, batchRecordKey } from '../core/batch/batch-record';
 import type { Config } from '../core/config';
+import { gone } from '../core/errors';
+import { hasExpired } from '../core/lifecycle/link-expiry';
 import { LINK_CODE, linkCode, verifyLinkToken } from '../core/links/link-token';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
-import { linkKey, recordKey } from '../core/render/outputs';
+import { type GoneRecord, goneKey, linkKey, recordKey } from '../core/render/outputs';
 import type { RenderRecord } from '../core/render/render-record';
 import type { Storage } from '../core/storage/storage';
 import { automatedClient, type ClientHeaders } from '../core/views/automated-client';
@@ -37,7 +39,10 @@ export class LandingService {
     this.keys = redisKeys(config.queuePrefix);
   }
 
-  /** The render behind a link handle; null for anything unknown, tampered with or malformed (one answer for all). */
+  /**
+   * The render behind a link handle; null for anything unknown, tampered with or malformed (one answer for all). A
+   * render that was deleted, erased or has expired throws 410 with the reason.
+   */
   async resolve(handle: string): Promise<RenderRecord | null> {
     let id: string | null;
     if (LINK_CODE.test(handle)) {
@@ -47,7 +52,13 @@ export class LandingService {
     } else {
       id = verifyLinkToken(this.config.linkSecret, handle);
     }
-    return id ? await this.storage.getJson<RenderRecord>(recordKey(id)) : null;
+    if (!id) return null;
+    const record = await this.storage.getJson<RenderRecord>(recordKey(id));
+    if (record && hasExpired(record)) throw gone('expired');
+    if (record) return record;
+    const tombstone = await this.storage.getJson<GoneRecord>(goneKey(id));
+    if (tombstone) throw gone(tombstone.reason);
+    return null;
   }
 
   /**

@@ -1,13 +1,16 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
-import { notFound, ReelpipeError } from '../core/errors';
+import { gone, notFound, ReelpipeError } from '../core/errors';
+import { checkExpiresAt, hasExpired } from '../core/lifecycle/link-expiry';
+import { type Page, pageNewestFirst } from '../core/lifecycle/newest-first';
+import { RenderIndex } from '../core/lifecycle/render-index';
 import { streamLink } from '../core/links/link-token';
 import { type RenderLinks, renderLinks } from '../core/links/render-links';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
 import { requestCallToAction } from '../core/render/call-to-action';
-import { type PerOutput, recordKey } from '../core/render/outputs';
+import { type GoneRecord, goneKey, type PerOutput, recordKey } from '../core/render/outputs';
 import { newRenderId, RENDER_ID } from '../core/render/render-ids';
 import {
   CANCELLED,
@@ -33,6 +36,7 @@ import { endRender } from '../jobs/end-render';
 import { batchProgress } from '../jobs/finish-batch';
 import type { JobContext } from '../jobs/job-definition';
 import { queueRender, recordOfJob, removeEndedJob } from '../jobs/queue-render';
+import { removeRender } from '../jobs/remove-render';
 import type { JobProgress, RenderPayload } from '../jobs/render';
 
 export interface SubmitRequest {
@@ -42,6 +46,24 @@ export interface SubmitRequest {
   metadata?: Record<string, unknown>;
   /** The landing page's button, where it differs from the template's. */
   cta?: unknown;
+  /** When its links stop working and its outputs are removed. */
+  expiresAt?: string;
+}
+
+/** What a list of renders shows of each, and filters on. */
+export interface RenderSummary {
+  id: string;
+  template: string;
+  status: RenderStatus;
+  createdAt: string;
+}
+
+export interface RenderListQuery {
+  cursor?: string;
+  limit: number;
+  status?: RenderStatus;
+  template?: string;
+  since?: string;
 }
 
 export interface RenderView {
@@ -52,6 +74,7 @@ export interface RenderView {
   attempts: number;
   createdAt: string;
   finishedAt?: string;
+  expiresAt?: string;
   metadata?: Record<string, unknown>;
   error?: { code: string; message: string };
   timings?: { queuedSeconds: number; renderSeconds: number; uploadSeconds: number };
@@ -96,6 +119,7 @@ export class RenderService {
     assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
     const cta = requestCallToAction(request.cta, 'invalid_cta');
+    const expiresAt = checkExpiresAt(request.expiresAt, 'invalid_expiry');
 
     const secret = this.config.linkSecret;
     const id = newRenderId(idempotencyKey === undefined ? undefined : { secret, tenant, key: idempotencyKey });
@@ -106,6 +130,7 @@ export class RenderService {
       webhookUrl: request.webhookUrl,
       metadata: request.metadata,
       ...(cta ? { cta } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
     };
     if (idempotencyKey === undefined) {
       await admitSubmission(this.queues, this.redis, this.keys, tenant, this.config.tenantLimits);
@@ -115,8 +140,9 @@ export class RenderService {
       props,
       webhookUrl: request.webhookUrl ?? null,
       metadata: request.metadata ?? null,
-      // Only when given, so a request without one hashes as it always did.
+      // Only when given, so a request without them hashes as it always did.
       ...(cta ? { cta } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
     });
     const record = queuedRecord(id, fields, { requestHash });
     // SET NX picks one of two concurrent requests with the same key; the bucket record answers once the claim expires.
@@ -191,7 +217,11 @@ export class RenderService {
       this.queues.renders.getJob(id) as Promise<Job<RenderPayload> | undefined>,
       this.record(id),
     ]);
-    if (!stored && !job) throw notFound('No such render.');
+    if (!stored && !job) {
+      const tombstone = await this.storage.getJson<GoneRecord>(goneKey(id));
+      if (tombstone && (tombstone.tenant ?? this.config.defaultTenant) === tenant) throw gone(tombstone.reason);
+      throw notFound('No such render.');
+    }
     const owner = stored?.tenant ?? job?.data.tenant ?? this.config.defaultTenant;
     if (owner !== tenant) throw notFound('No such render.');
     return { record: stored && { ...stored, tenant: owner }, job };
@@ -199,6 +229,7 @@ export class RenderService {
 
   async status(id: string, tenant: string): Promise<RenderView> {
     const { record, job } = await this.find(id, tenant);
+    if (record && hasExpired(record)) throw gone('expired');
     if (record && isFinal(record.status)) return this.view(record, record.status, record.status === 'done' ? 1 : 0);
     // A batch render has no record in the bucket until it ends: its job tells the rest.
     if (!record) return this.fromJob(recordOfJob(job!.data, this.config.defaultTenant), job!);
@@ -269,6 +300,44 @@ export class RenderService {
   }
 
   /**
+   * DELETE: a render still queued or running is cancelled (as `cancel`); an ended one is removed, outputs and record,
+   * and its links answer 410 from then on.
+   */
+  async remove(id: string, tenant: string): Promise<RenderView | { id: string; status: 'deleted' }> {
+    const { record } = await this.find(id, tenant);
+    // An expired render is removed even before the sweeper comes by.
+    const ended = record && (isFinal(record.status) || hasExpired(record));
+    if (!ended) return this.cancel(id, tenant);
+    await removeRender(this.context, id, tenant, 'deleted');
+    return { id, status: 'deleted' };
+  }
+
+  /** A page of the tenant's renders, newest first. */
+  async list(tenant: string, query: RenderListQuery): Promise<Page<RenderSummary>> {
+    const index = new RenderIndex(this.redis, this.keys);
+    const progress = batchProgress(this.context);
+    return pageNewestFirst(this.redis, this.keys.tenantRenders(tenant), query, async (ids) => {
+      const [entries, finals] = await Promise.all([index.entries(ids), progress.finalStates(ids)]);
+      return Promise.all(
+        ids.map(async (id, at): Promise<RenderSummary | null> => {
+          const entry = entries[at];
+          if (!entry || (query.template && entry.template !== query.template)) return null;
+          const final = finals[at];
+          const status = final && !final.gone ? final.status : await this.liveStatus(id);
+          if (query.status && status !== query.status) return null;
+          return { id, template: entry.template, status, createdAt: entry.createdAt };
+        }),
+      );
+    });
+  }
+
+  /** Queued or rendering, from the job, for a render without a final state. */
+  private async liveStatus(id: string): Promise<RenderStatus> {
+    const state = await this.queues.renders.getJobState(id);
+    return state === 'active' ? 'rendering' : state === 'failed' ? 'failed' : 'queued';
+  }
+
+  /**
    * Queues a failed or cancelled render again, with fresh attempts and the same id, so its links stay the same. A
    * batch's render is retried with its batch, which keeps the batch's counts right.
    */
@@ -318,6 +387,7 @@ export class RenderService {
       progress: Math.round(progress * 1000) / 1000,
       attempts: record.attempts,
       createdAt: record.createdAt,
+      ...(record.expiresAt ? { expiresAt: record.expiresAt } : {}),
       metadata: record.metadata,
       stream: streamLink(this.config.publicUrl, this.config.linkSecret, record.id),
     };

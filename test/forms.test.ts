@@ -6,7 +6,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BROWSER } from '../cli/setup-command';
 import { CHROMIUM_ARGS } from './helpers/media';
-import { startTestService, type TestService, type WorkerProcess, waitForRender } from './helpers/service';
+import { freePort, startTestService, type TestService, type WorkerProcess, waitForRender } from './helpers/service';
 
 // Real Redis, s3rver, a real worker with Debian's headless shell, and Debian's full Chromium driven by playwright-core.
 
@@ -26,10 +26,13 @@ describe('public forms in a real browser', () => {
   let service: TestService;
   let worker: WorkerProcess;
   let browser: Browser;
+  // The shop that embeds the form: the one site FORM_ORIGINS lets frame it.
+  let shopPort: number;
 
   beforeAll(async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    service = await startTestService();
+    shopPort = await freePort();
+    service = await startTestService({ FORM_ORIGINS: `http://localhost:${shopPort}` });
     browser = await chromium.launch({ executablePath: TEST_BROWSER, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
@@ -140,21 +143,31 @@ describe('public forms in a real browser', () => {
     await page.close();
   });
 
-  it('embeds the form on another site with the embed script', async () => {
-    const site = createServer((_request, response) => {
-      response
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end(`<!doctype html><h1>Travel shop</h1><script src="${service.url}/embed.js" data-form="trip"></script>`);
-    });
-    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  it('embeds the form on a site FORM_ORIGINS names with the embed script, and on no other', async () => {
+    const shop = (port: number) =>
+      new Promise<ReturnType<typeof createServer>>((resolve) => {
+        const site = createServer((_request, response) => {
+          response
+            .writeHead(200, { 'content-type': 'text/html' })
+            .end(`<!doctype html><h1>Travel shop</h1><script src="${service.url}/embed.js" data-form="trip"></script>`);
+        });
+        site.listen(port, '127.0.0.1', () => resolve(site));
+      });
+    const allowed = await shop(shopPort);
     const page = await browser.newPage();
-    await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+    await page.goto(`http://localhost:${shopPort}/`);
     const frame = page.frameLocator('iframe');
     await frame.locator('#field-destination').waitFor();
     expect(await frame.locator('h1').textContent()).toBe('Plan your trip');
     await page.screenshot({ path: join(SCREENSHOTS, '7-embedded.png'), fullPage: true });
+    // Another site gets an empty frame: the form's frame-ancestors do not name it.
+    const other = await shop(0);
+    await page.goto(`http://localhost:${(other.address() as AddressInfo).port}/`);
+    await page.waitForTimeout(2_000);
+    expect(await page.frameLocator('iframe').locator('#field-destination').count()).toBe(0);
     await page.close();
-    site.close();
+    allowed.close();
+    other.close();
   });
 
   const worksWithoutJavaScript =

@@ -153,7 +153,10 @@ describe('API without workers', () => {
     const cancelled = await api(`/v1/renders/${queued.body.id}`, { method: 'DELETE' });
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toMatchObject({ id: queued.body.id, status: 'cancelled' });
-    expect((await api(`/v1/renders/${queued.body.id}`, { method: 'DELETE' })).status).toBe(409);
+    // Cancelled, it has ended: a second DELETE removes it, and then it is gone.
+    const deleted = await api(`/v1/renders/${queued.body.id}`, { method: 'DELETE' });
+    expect(await deleted.json()).toEqual({ id: queued.body.id, status: 'deleted' });
+    expect((await api(`/v1/renders/${queued.body.id}`, { method: 'DELETE' })).status).toBe(410);
     expect((await api('/v1/renders/r_doesnotexist123456', { method: 'DELETE' })).status).toBe(404);
   });
 
@@ -289,6 +292,19 @@ describe('render end to end', () => {
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/^reelpipe_renders_total\{outcome="done"\} 1$/m);
     expect(metrics).toMatch(/^reelpipe_render_seconds_count 1$/m);
+    // The worker's own histograms, published through Redis and added up by the API.
+    for (const stage of ['queued', 'video', 'stitch', 'stills', 'upload', 'total'])
+      expect(metrics).toMatch(new RegExp(`^reelpipe_render_stage_seconds_count\\{stage="${stage}"\\} 1$`, 'm'));
+    expect(metrics).toMatch(/^reelpipe_segment_seconds_count\{kind="personal"\} [1-9]/m);
+    for (const lane of ['form', 'api', 'batch'])
+      expect(metrics).toMatch(new RegExp(`^reelpipe_queue_waiting\\{lane="${lane}"\\} 0$`, 'm'));
+    expect(metrics).toMatch(/^reelpipe_segment_cache_hit_ratio [0-9.]+$/m);
+    expect(metrics).toMatch(/^reelpipe_worker_slots\{state="idle"\} 1$/m);
+    expect(metrics).toMatch(/^reelpipe_worker_busy_ratio 0$/m);
+    // Counted by the webhook worker once the receiver answered, and published right after.
+    await expect
+      .poll(async () => (await fetch(`${service.url}/metrics`)).text(), { timeout: 15_000 })
+      .toMatch(/^reelpipe_webhook_deliveries_total\{outcome="delivered"\} 1$/m);
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
   });
 

@@ -55,7 +55,11 @@ export class RenderWorker {
     // One cache for all this process's renderers: the bucket is shared by every worker, the disk by this machine's.
     const store = new BucketSegmentStore(storage, redis, redisKeys(config.queuePrefix));
     const cache = new SegmentCache(join(config.dataDir, 'segment-cache'), config.segmentCacheBytes, store);
-    for (let slot = 0; slot < config.workerConcurrency; slot++) renderers.push(await Renderer.start({ cache }));
+    const metrics = options.metrics;
+    const onSegmentDrawn =
+      metrics && ((kind: string, seconds: number) => metrics.segmentSeconds.observe({ kind }, seconds));
+    for (let slot = 0; slot < config.workerConcurrency; slot++)
+      renderers.push(await Renderer.start({ cache, onSegmentDrawn }));
     const lockDuration = options.lockDurationMs ?? 60_000;
     let self: RenderWorker | undefined;
     const worker = new Worker(renderJob.queue, (job, token) => self!.process(job, token), {

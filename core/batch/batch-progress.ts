@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys';
+import type { GoneReason } from '../render/outputs';
 import { FINAL_STATUSES, type FinalStatus } from '../render/statuses';
 
 export interface FinalState {
@@ -7,6 +8,8 @@ export interface FinalState {
   error?: { code: string; message: string };
   /** A finished render's short link code, for the manifest's links. */
   link?: string;
+  /** Set once the render was removed (jobs/remove-render.ts): its row has no links, and says why. */
+  gone?: GoneReason;
 }
 
 export interface BatchCounts {

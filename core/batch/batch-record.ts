@@ -37,6 +37,8 @@ export interface BatchRecord {
   reused: number;
   webhookUrl?: string;
   metadata?: Record<string, unknown>;
+  /** When its videos' links stop working. */
+  expiresAt?: string;
   createdAt: string;
   finishedAt?: string;
 }
@@ -58,6 +60,8 @@ export interface BatchRow {
   warnings?: RowWarning[];
   /** The email image's alt text in the row's language (absent from rows read before it was kept). */
   alt?: string;
+  /** Its contact was erased: the row keeps only its number, line and render id. */
+  erased?: true;
 }
 
 export const newBatchId = (): string => `b_${randomBytes(12).toString('base64url')}`;

@@ -3,12 +3,13 @@ import type { Readable } from 'node:stream';
 import { htmlBlock, htmlSnippet } from '../email/email-snippet';
 import type { RowProblem } from '../intake/liquid-mapping';
 import type { RenderLinks } from '../links/render-links';
+import type { GoneReason } from '../render/outputs';
 import type { FinalStatus } from '../render/statuses';
 import type { ViewCounts } from '../views/view-counter';
 import type { FinalState } from './batch-progress';
 import type { BatchRow } from './batch-record';
 
-export type ManifestStatus = 'skipped' | 'pending' | FinalStatus;
+export type ManifestStatus = 'skipped' | 'pending' | FinalStatus | GoneReason;
 
 /** One manifest line per input row, in input order: what an email tool imports as merge fields. */
 export interface ManifestRow {
@@ -123,6 +124,11 @@ export async function* manifestRows(
         input,
       };
 
+      if (row.erased) {
+        if (row.renderId) next++;
+        yield { ...base, ...UNLINKED, status: 'erased', error: '' } satisfies ManifestRow;
+        continue;
+      }
       if (!row.renderId) {
         const problem = row.problem!;
         yield {
@@ -135,12 +141,12 @@ export async function* manifestRows(
       }
       const seen = views[next]!;
       const state = states[next++];
-      if (state?.status !== 'done') {
+      if (state?.status !== 'done' || state.gone) {
         yield {
           ...base,
           ...UNLINKED,
-          status: state?.status ?? 'pending',
-          error: state?.error?.message ?? '',
+          status: state?.gone ?? state?.status ?? 'pending',
+          error: state?.gone ? `The video was ${state.gone}.` : (state?.error?.message ?? ''),
         } satisfies ManifestRow;
         continue;
       }

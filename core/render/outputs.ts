@@ -27,3 +27,14 @@ export const outputKey = (renderId: string, kind: OutputKind): string => `render
 export const recordKey = (renderId: string): string => `renders/${renderId}/record.json`;
 /** Where a short link code (core/links/link-token.ts `linkCode`) finds its render: `{ id }`. */
 export const linkKey = (code: string): string => `links/${code}.json`;
+
+/** Why a render's outputs are gone; its links answer 410 with it. */
+export type GoneReason = 'deleted' | 'expired' | 'erased';
+/** What is left of a removed render: who owned it, why and when it went (no props, nothing personal). */
+export interface GoneRecord {
+  id: string;
+  tenant: string;
+  reason: GoneReason;
+  at: string;
+}
+export const goneKey = (renderId: string): string => `gone/${renderId}.json`;

@@ -24,8 +24,8 @@ export function newRenderId(idempotency?: { secret: string; tenant: string; key:
 /**
  * A batch row's render id is its content address within its tenant: the same props for the same template version give
  * the same id in any of the tenant's batches, so a stored video is reused instead of rendered again. A row with its
- * own landing page button is another render (its segments still come from the cache); without one the id is what it
- * always was.
+ * own landing page button, or with links that expire, is another render (its segments still come from the cache);
+ * without them the id is what it always was.
  */
 export function contentRenderId(
   secret: string,
@@ -33,8 +33,11 @@ export function contentRenderId(
   template: { id: string; version: number },
   props: unknown,
   cta?: CallToAction,
+  expiresAt?: string,
 ): string {
   // Only a button with something in it: an empty one must not change the address of a stored video.
   const button = cta?.text || cta?.url ? [{ cta }] : [];
-  return keyedId(secret, tenant, 'content', [template.id, template.version, props, ...button]);
+  // A video whose links expire is another than the one kept: one batch's expiry must not cut another's links.
+  const expiry = expiresAt ? [{ expiresAt }] : [];
+  return keyedId(secret, tenant, 'content', [template.id, template.version, props, ...button, ...expiry]);
 }

@@ -17,6 +17,8 @@ export interface RenderRequestFields {
   form?: string;
   /** The landing page's call to action, where it differs from the template's (per API render, batch or row). */
   cta?: CallToAction;
+  /** When its links stop working (answer 410) and its outputs are removed; absent means kept. */
+  expiresAt?: string;
 }
 
 /** A landing page's button: its text and where it goes. Either may be left to the template. */
@@ -50,6 +52,8 @@ export interface DoneRecord extends RecordBase {
   segments?: SegmentCounts;
   /** The MP4's size in bytes (absent from records made before it was kept). */
   videoBytes?: number;
+  /** Keys of its segments that show the recipient's words (absent from records made before they were kept). */
+  personalSegments?: string[];
   /** Its short link code (core/links/link-token.ts), set when it ends; absent from renders that ended before. */
   link?: string;
   finishedAt: string;
@@ -123,13 +127,14 @@ export function queuedRecord(
     metadata: request.metadata,
     form: request.form,
     cta: request.cta,
+    expiresAt: request.expiresAt,
     attempts: 0,
     createdAt: extra.createdAt ?? new Date().toISOString(),
   };
 }
 
 export type Outcome =
-  | Pick<DoneRecord, 'status' | 'outputs' | 'video' | 'timings' | 'segments' | 'videoBytes'>
+  | Pick<DoneRecord, 'status' | 'outputs' | 'video' | 'timings' | 'segments' | 'videoBytes' | 'personalSegments'>
   | Pick<StoppedRecord, 'status' | 'error'>;
 
 /** The record of a render that has ended, from the one it had (or the job it was). */

@@ -1,16 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import { ServiceUnavailableError } from '../errors';
-
-/** s3rver reports a taken port as an unhandled 'error' event that kills the process: look first. */
-const portIsFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const probe = createServer()
-      .once('error', () => resolve(false))
-      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
+import { portIsFree } from '../net/free-port';
 
 export interface EmbeddedS3 {
   endpoint: string;
@@ -19,15 +11,15 @@ export interface EmbeddedS3 {
 
 /**
  * A local S3 (s3rver) for first runs and tests. It does not check signatures, so it is for local use only:
- * anything security-related is checked by our own server, never by the bucket.
+ * anything security-related is checked by our own server, never by the bucket. Port 0 takes a free one.
  */
 export async function startEmbeddedS3(dataDir: string, bucket: string, port = 0): Promise<EmbeddedS3> {
   const directory = join(dataDir, 's3');
   mkdirSync(directory, { recursive: true });
+  // s3rver reports a taken port as an unhandled 'error' event that kills the process: look first.
   if (port && !(await portIsFree(port))) {
-    const likelyHolder = 'another `reelpipe serve` or `demo`?';
     throw new ServiceUnavailableError(
-      `Port ${port}, where the embedded S3 listens, is taken (${likelyHolder}): stop that process or set S3_ENDPOINT.`,
+      `Port ${port}, where the embedded S3 listens (EMBEDDED_S3_PORT), is taken: set EMBEDDED_S3_PORT=0 for a free one.`,
     );
   }
   const server = new S3rver({

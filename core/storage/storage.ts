@@ -2,10 +2,12 @@ import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
@@ -19,6 +21,8 @@ export interface SignedUrl {
   url: string;
   expiresAt: string;
 }
+
+const DELETE_PARALLEL = 8;
 
 /** How a patient Storage waits out an outage. */
 export interface OutagePolicy {
@@ -43,13 +47,21 @@ export class Storage {
     readonly client: S3Client,
     readonly bucket: string,
     private readonly outage: OutagePolicy | null = null,
+    /** Signs links for browsers: a client for the bucket's public address when it differs from ours. */
+    private readonly signer: S3Client = client,
   ) {
-    this.quick = outage ? new Storage(client, bucket) : this;
+    this.quick = outage ? new Storage(client, bucket, null, signer) : this;
   }
 
   static fromConfig(s3: Config['s3'] & { endpoint: string }): Storage {
-    const client = new S3Client({
-      endpoint: s3.endpoint,
+    const client = Storage.client(s3, s3.endpoint);
+    const signer = s3.publicEndpoint ? Storage.client(s3, s3.publicEndpoint) : client;
+    return new Storage(client, s3.bucket, null, signer);
+  }
+
+  private static client(s3: Config['s3'], endpoint: string): S3Client {
+    return new S3Client({
+      endpoint,
       region: s3.region,
       forcePathStyle: s3.forcePathStyle,
       credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
@@ -64,12 +76,11 @@ export class Storage {
         throwOnRequestTimeout: true,
       },
     });
-    return new Storage(client, s3.bucket);
   }
 
   /** A Storage on the same client that retries an unreachable bucket with backoff for up to `policy.seconds`. */
   patient(policy: OutagePolicy): Storage {
-    return new Storage(this.client, this.bucket, policy);
+    return new Storage(this.client, this.bucket, policy, this.signer);
   }
 
   async ensureBucket(): Promise<void> {
@@ -164,6 +175,34 @@ export class Storage {
     }
   }
 
+  /** Deleting a key that is not there is no error (S3 answers 204 either way): a removal can run twice. */
+  async delete(key: string): Promise<void> {
+    await this.attempt('DELETE', key, () =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+  }
+
+  /** Every key under `prefix`, page by page. */
+  async *keys(prefix: string): AsyncGenerator<string> {
+    let token: string | undefined;
+    do {
+      const page = await this.attempt('LIST', prefix, () =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })),
+      );
+      for (const object of page.Contents ?? []) if (object.Key) yield object.Key;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  /** Deletes every object under `prefix` (a render's folder), a few at a time. */
+  async deletePrefix(prefix: string): Promise<number> {
+    const keys: string[] = [];
+    for await (const key of this.keys(prefix)) keys.push(key);
+    for (let start = 0; start < keys.length; start += DELETE_PARALLEL)
+      await Promise.all(keys.slice(start, start + DELETE_PARALLEL).map((key) => this.delete(key)));
+    return keys.length;
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await this.attempt('HEAD', key, () => this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key })));
@@ -180,7 +219,7 @@ export class Storage {
     // Signing is local: no request reaches the bucket, so an outage does not concern it.
     const disposition = downloadAs ? `attachment; filename="${downloadAs.replace(/[^\w.-]/g, '_')}"` : undefined;
     const url = await getSignedUrl(
-      this.client,
+      this.signer,
       new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),
       { expiresIn: expiresInSeconds },
     );

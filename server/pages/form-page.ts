@@ -56,7 +56,8 @@ function fieldHtml(field: FormField, state: FormPageState): string {
  * The hosted form: plain HTML that posts without JavaScript (303 to the watch page); with JavaScript it posts JSON,
  * shows problems in place and goes straight to the watch page.
  */
-export function formPage(form: FormDefinition, state: FormPageState = {}): string {
+/** `nonce`: the request's script nonce, which the Content-Security-Policy asks of the page's inline script. */
+export function formPage(form: FormDefinition, state: FormPageState = {}, nonce = ''): string {
   const problems = state.problems ?? [];
   const heading = `<p><strong>Please check ${problems.length === 1 ? 'this answer' : 'these answers'}:</strong></p>`;
   const problemItem = (p: FieldProblem) => {
@@ -87,7 +88,7 @@ ${honeypot}
 <button type="submit">${escapeHtml(form.submitLabel)}</button>
 <p class="muted" id="form-status" role="status" aria-live="polite"></p>
 </form>
-<script>
+<script nonce="${escapeHtml(nonce)}">
 (() => {
   const form = document.getElementById('reelpipe-form');
   const status = document.getElementById('form-status');

@@ -103,3 +103,14 @@ export function pendingLandingPage(copy: LandingCopy): string {
   const body = `<h1>${escapeHtml(copy.title)}</h1>\n<p role="status">${escapeHtml(textOf(copy.locale).pending)}</p>`;
   return page({ title: copy.title, head, body, lang: copy.locale });
 }
+
+/** What a link to a removed render shows a recipient (with 410): a page, not an API error. */
+export function goneLandingPage(message: string): string {
+  const head = '<meta name="robots" content="noindex">';
+  return page({
+    title: 'Video unavailable',
+    head,
+    body: `<h1>Video unavailable</h1>\n<p>${escapeHtml(message)}</p>`,
+    lang: 'en',
+  });
+}

@@ -11,6 +11,8 @@ export interface WatchPageData {
   links: { video: string; poster: string; posterPlay: string };
   /** The HLS stream, played from the moment it can play through. */
   stream: string;
+  /** The request's script nonce, which the Content-Security-Policy asks of the inline script. */
+  nonce: string;
 }
 
 /**
@@ -46,7 +48,7 @@ ${done || failed ? '' : '<noscript><meta http-equiv="refresh" content="5"></nosc
       'this page refreshes by itself.</p></noscript>';
   const shareStyle = 'width:100%;font:inherit;padding:0.5rem';
   const shareValue = escapeHtml(watchUrl);
-  const shareInput = `<input id="share" readonly value="${shareValue}" style="${shareStyle}" onfocus="this.select()">`;
+  const shareInput = `<input id="share" readonly value="${shareValue}" style="${shareStyle}">`;
   const watchData = scriptJson({
     id: record.id,
     template: record.template,
@@ -69,7 +71,10 @@ ${done || failed ? '' : '<noscript><meta http-equiv="refresh" content="5"></nosc
   <form method="post" action="/w/${escapeHtml(record.id)}/retry"><button type="submit">Try again</button></form>
 </div>
 <script type="application/json" id="watch-data">${watchData}</script>
-<script>window.remotion_staticBase = '/static';</script>
+<script nonce="${escapeHtml(data.nonce)}">
+window.remotion_staticBase = '/static';
+document.getElementById('share').addEventListener('focus', (event) => event.target.select());
+</script>
 <script type="module" src="/assets/watch.js"></script>`;
   return page({ title, head, body });
 }

@@ -5,15 +5,71 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { BatchStatus } from '../../core/batch/batch-record';
 import { ReelpipeError } from '../../core/errors';
 import type { BatchSource } from '../../core/intake/batch-intake';
 import { mappingSchema } from '../../core/intake/liquid-mapping';
 import type { BatchRequest, BatchService } from '../batch-service';
 import { parseJsonText } from '../plugins/json-body';
 import { streamEvents } from '../sse';
+import { batchPage, batchView, errors, eventStream, idParams, listQuery, text } from './api-schemas';
 
-const errorSchema = { $ref: 'error#' };
-const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 40 } }, required: ['id'] };
+const batchFields = {
+  template: { type: 'string', maxLength: 64, description: 'The template id' },
+  mapping: {
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: "prop → Liquid expression over the row's columns; `cta.url`, `cta.text` set the button per row",
+  },
+  recipientIdColumn: { type: 'string', maxLength: 200 },
+  webhookUrl: { type: 'string', maxLength: 2048 },
+  metadata: { type: 'object', additionalProperties: true, description: 'At most 4 KB of JSON, returned as is' },
+  cta: {
+    type: 'object',
+    properties: { text: { type: 'string' }, url: { type: 'string' } },
+    description: "The landing page's button for the whole batch",
+  },
+  expiresAt: { type: 'string', maxLength: 40, description: 'ISO date-time: then the links answer 410' },
+};
+/**
+ * What POST /v1/batches takes, for the docs only: the handler reads both kinds itself (a multipart upload is streamed
+ * to disk, never held as a body), with the zod schemas below.
+ */
+const batchBody = {
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file', 'template'],
+        properties: {
+          file: { type: 'string', format: 'binary', description: 'The CSV export (UTF-8, with a header row)' },
+          ...batchFields,
+          mapping: { type: 'string', description: 'JSON: prop → Liquid expression' },
+          metadata: { type: 'string', description: 'JSON object' },
+          cta: { type: 'string', description: 'JSON `{text, url}`' },
+        },
+      },
+    },
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['template', 'rows'],
+        properties: {
+          ...batchFields,
+          rows: { type: 'array', items: { type: 'object', additionalProperties: true }, description: 'The rows' },
+        },
+      },
+    },
+  },
+};
+
+interface ListQuery {
+  cursor?: string;
+  limit: number;
+  status?: BatchStatus;
+  template?: string;
+  since?: string;
+}
 
 const fieldsSchema = z.object({
   template: z.string().min(1).max(64),
@@ -23,6 +79,7 @@ const fieldsSchema = z.object({
   metadata: z.record(z.string(), z.unknown()).optional(),
   // Checked (URL, text) with the same rules as an API render's, by the service.
   cta: z.object({ text: z.string().optional(), url: z.string().optional() }).strict().optional(),
+  expiresAt: z.string().max(40).optional(),
 });
 const jsonBodySchema = fieldsSchema.extend({ rows: z.array(z.record(z.string().max(200), z.unknown())).min(1) });
 
@@ -101,15 +158,8 @@ export async function batchRoutes(
           'expression), `recipientIdColumn`, `webhookUrl`, `metadata` (JSON), `cta` (JSON `{text, url}`: the landing page button; a mapping may also set `cta.url`, `cta.text` per row); or JSON `{template, mapping, rows: ' +
           '[...]}`. Every row is validated: invalid rows are skipped with their row, column and reason; identical ' +
           'props render once.',
-        response: {
-          202: { type: 'object', additionalProperties: true },
-          400: errorSchema,
-          401: errorSchema,
-          404: errorSchema,
-          413: errorSchema,
-          415: errorSchema,
-          422: errorSchema,
-        },
+        documentedBody: batchBody,
+        response: { 202: batchView, ...errors(400, 401, 404, 413, 415, 422, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -134,13 +184,29 @@ export async function batchRoutes(
     },
   );
 
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/batches',
+    {
+      schema: {
+        summary: "The tenant's batches, newest first",
+        description: 'Cursor paging (`nextCursor`), filtered by status, template and creation time.',
+        querystring: listQuery(['running', 'completed', 'cancelled']),
+        response: { 200: batchPage, ...errors(400, 401, 503) },
+      },
+    },
+    async (request) => {
+      const page = await service.list(request.tenant!, request.query);
+      return { ...page, items: page.items.map((item) => ({ ...item, statusUrl: urls(item.id).statusUrl })) };
+    },
+  );
+
   app.get<{ Params: { id: string } }>(
     '/v1/batches/:id',
     {
       schema: {
         summary: 'Counts per status, percent, rate and ETA of a batch',
-        params: idParams,
-        response: { 401: errorSchema, 404: errorSchema },
+        params: idParams(40),
+        response: { 200: batchView, ...errors(401, 404, 503) },
       },
     },
     async (request) => ({ ...(await service.status(request.params.id, request.tenant!)), ...urls(request.params.id) }),
@@ -151,8 +217,10 @@ export async function batchRoutes(
     {
       schema: {
         summary: 'Server-sent events with the batch status every second, until the batch ends',
-        params: idParams,
-        response: { 401: errorSchema, 404: errorSchema },
+        description:
+          '`progress` events, then one `end` event; each `data` is the batch as GET /v1/batches/{id} shows it.',
+        params: idParams(40),
+        response: { 200: eventStream('The batch, every second'), ...errors(401, 404, 503) },
       },
     },
     async (request, reply) => {
@@ -171,8 +239,20 @@ export async function batchRoutes(
       {
         schema: {
           summary: `The manifest as ${format.toUpperCase()}: one line per input row, in input order`,
-          params: idParams,
-          response: { 401: errorSchema, 404: errorSchema },
+          params: idParams(40),
+          response: {
+            200:
+              format === 'csv'
+                ? text(
+                    'Columns: row, recipient_id, email, status, links, snippets, views, then the input columns',
+                    'text/csv',
+                  )
+                : {
+                    description: 'The batch, then one object per row',
+                    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+                  },
+            ...errors(401, 404, 503),
+          },
         },
       },
       async (request, reply) => {
@@ -190,8 +270,8 @@ export async function batchRoutes(
     {
       schema: {
         summary: 'Queue the failed renders of a batch again',
-        params: idParams,
-        response: { 401: errorSchema, 404: errorSchema },
+        params: idParams(40),
+        response: { 202: batchView, ...errors(401, 404, 409, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -205,8 +285,8 @@ export async function batchRoutes(
     {
       schema: {
         summary: 'Cancel what has not rendered yet',
-        params: idParams,
-        response: { 401: errorSchema, 404: errorSchema, 409: errorSchema },
+        params: idParams(40),
+        response: { 200: batchView, ...errors(401, 404, 409, 503) },
       },
     },
     async (request) => ({ ...(await service.cancel(request.params.id, request.tenant!)), ...urls(request.params.id) }),

@@ -4,6 +4,13 @@ import { RateLimitedError, ReelpipeError } from '../../core/errors';
 import { FormAnswersError, getForm } from '../../core/intake/form-answers';
 import type { FormService } from '../form-service';
 import { formPage } from '../pages/form-page';
+import { errors, html, noContent, PUBLIC, redirect, text } from './api-schemas';
+
+const formParams = {
+  type: 'object',
+  properties: { formId: { type: 'string', maxLength: 64 } },
+  required: ['formId'],
+};
 
 /** A form post is small: a few answers. */
 const FORM_BODY_LIMIT = 16 * 1024;
@@ -39,25 +46,58 @@ export async function formRoutes(
     }
   };
 
-  app.get('/embed.js', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(EMBED_SCRIPT),
+  app.get(
+    '/embed.js',
+    {
+      schema: {
+        summary: 'The embed script: `<script src=".../embed.js" data-form="trip">` puts the form in an iframe',
+        tags: ['forms'],
+        security: PUBLIC,
+        response: { 200: text('The script', 'text/javascript') },
+      },
+    },
+    async (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(EMBED_SCRIPT),
   );
 
-  app.get<{ Params: { formId: string } }>('/forms/:formId', { schema: { hide: true } }, async (request, reply) =>
-    reply.type('text/html; charset=utf-8').send(formPage(getForm(request.params.formId))),
+  app.get<{ Params: { formId: string } }>(
+    '/forms/:formId',
+    {
+      schema: {
+        summary: 'A public form, as a page (embeddable in the sites FORM_ORIGINS names)',
+        tags: ['forms'],
+        security: PUBLIC,
+        params: formParams,
+        response: { 200: html('The form'), ...errors(404) },
+      },
+    },
+    async (request, reply) =>
+      reply.type('text/html; charset=utf-8').send(formPage(getForm(request.params.formId), {}, reply.cspNonce.script)),
   );
 
-  app.options<{ Params: { formId: string } }>('/f/:formId', { schema: { hide: true } }, async (request, reply) => {
-    // A preflight always names its origin; one without is refused like a foreign one.
-    forms.assertOrigin(getForm(request.params.formId), request.headers.origin ?? 'null');
-    cors(request, reply, request.params.formId);
-    return reply
-      .header('access-control-allow-methods', 'POST')
-      .header('access-control-allow-headers', 'content-type')
-      .header('access-control-max-age', '600')
-      .status(204)
-      .send();
-  });
+  app.options<{ Params: { formId: string } }>(
+    '/f/:formId',
+    {
+      schema: {
+        summary: "CORS preflight for a form posted from another site's page",
+        tags: ['forms'],
+        security: PUBLIC,
+        params: formParams,
+        response: { 204: noContent('Allowed: the CORS headers name the origin'), ...errors(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      // A preflight always names its origin; one without is refused like a foreign one.
+      forms.assertOrigin(getForm(request.params.formId), request.headers.origin ?? 'null');
+      cors(request, reply, request.params.formId);
+      return reply
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '600')
+        .status(204)
+        .send();
+    },
+  );
 
   app.post<{ Params: { formId: string } }>(
     '/f/:formId',
@@ -70,6 +110,22 @@ export async function formRoutes(
           'answers 202 `{id, status, watchUrl}`. 422 lists every answer to fix, 429 (with Retry-After) means too ' +
           'many submissions.',
         tags: ['forms'],
+        security: PUBLIC,
+        params: formParams,
+        documentedBody: {
+          content: {
+            'application/json': { schema: { type: 'object', additionalProperties: true } },
+            'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: true } },
+          },
+        },
+        response: {
+          202: {
+            type: 'object',
+            properties: { id: { type: 'string' }, status: { type: 'string' }, watchUrl: { type: 'string' } },
+          },
+          303: redirect('A plain HTML form goes on to the watch page'),
+          ...errors(400, 403, 404, 413, 415, 422, 429, 503),
+        },
       },
     },
     async (request, reply) => {
@@ -91,7 +147,10 @@ export async function formRoutes(
           error instanceof FormAnswersError
             ? { problems: error.problems, values: request.body as Record<string, unknown> }
             : { notice: error.message, values: request.body as Record<string, unknown> };
-        return reply.status(error.status).type('text/html; charset=utf-8').send(formPage(form, state));
+        return reply
+          .status(error.status)
+          .type('text/html; charset=utf-8')
+          .send(formPage(form, state, reply.cspNonce.script));
       }
     },
   );

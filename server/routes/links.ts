@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { invalidField, notFound } from '../../core/errors';
+import { invalidField, notFound, ReelpipeError } from '../../core/errors';
 import { renderLinks } from '../../core/links/render-links';
 import { landingCopy } from '../../core/render/landing-copy';
 import { OUTPUT_KINDS, OUTPUTS, type OutputKind } from '../../core/render/outputs';
@@ -8,8 +8,20 @@ import type { Storage } from '../../core/storage/storage';
 import { VIEW_EVENTS, type ViewEvent } from '../../core/views/view-counter';
 import { viewToken } from '../../core/views/view-token';
 import type { LandingService } from '../landing-service';
-import { landingPage, pendingLandingPage } from '../pages/landing-page';
+import { goneLandingPage, landingPage, pendingLandingPage } from '../pages/landing-page';
 import { LANDING_SCRIPT } from '../pages/landing-script';
+import { errors, html, noContent, PUBLIC, redirect, text } from './api-schemas';
+
+const TAGS = ['public pages'];
+const handleParams = {
+  type: 'object',
+  properties: { handle: { type: 'string', maxLength: 200 } },
+  required: ['handle'],
+};
+const downloadQuery = {
+  type: 'object',
+  properties: { download: { type: 'string', enum: ['1'], description: 'Save the file instead of showing it' } },
+};
 
 // Each click gets a fresh presigned URL; an hour is enough to start and finish a download.
 const REDIRECT_TTL_SECONDS = 3600;
@@ -51,7 +63,24 @@ export async function linkRoutes(
 
   app.get<{ Params: { handle: string }; Querystring: { download?: string } }>(
     '/v/:handle',
-    { schema: { hide: true } },
+    {
+      schema: {
+        summary: "A render's landing page; with a .mp4 or .gif suffix, the video or the email GIF",
+        description:
+          'The link to send: the video with its title, greeting and button in the recipient’s language. ' +
+          '`/v/<code>.mp4` and `/v/<code>.gif` redirect to the files (`?download=1` saves them). A render still ' +
+          'being made gets a page that refreshes itself; a deleted, erased or expired one answers 410.',
+        tags: TAGS,
+        security: PUBLIC,
+        params: handleParams,
+        querystring: downloadQuery,
+        response: {
+          200: html('The landing page'),
+          302: redirect('The file, at a presigned URL valid for an hour'),
+          ...errors(404, 410, 503),
+        },
+      },
+    },
     async (request, reply) => {
       const { handle } = request.params;
       const suffixed = SUFFIXED.find((kind) => handle.endsWith(OUTPUTS[kind].linkPath));
@@ -59,9 +88,13 @@ export async function linkRoutes(
         const record = await finished(handle.slice(0, -OUTPUTS[suffixed].linkPath.length));
         return sendFile(reply, record, suffixed, request.query.download === '1');
       }
-      const record = await landing.resolve(handle);
-      if (!record || record.status === 'failed' || record.status === 'cancelled') throw notFound();
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+      const record = await landing.resolve(handle).catch((error: unknown) => {
+        if (error instanceof ReelpipeError && error.status === 410) return error;
+        throw error;
+      });
+      if (record instanceof ReelpipeError) return reply.code(410).send(goneLandingPage(record.message));
+      if (!record || record.status === 'failed' || record.status === 'cancelled') throw notFound();
       const copy = landingCopy(record);
       if (record.status !== 'done') return reply.send(pendingLandingPage(copy));
       const links = renderLinks(site, record);
@@ -73,7 +106,16 @@ export async function linkRoutes(
   for (const kind of NESTED) {
     app.get<{ Params: { handle: string }; Querystring: { download?: string } }>(
       `/v/:handle${OUTPUTS[kind].linkPath}`,
-      { schema: { hide: true } },
+      {
+        schema: {
+          summary: `A render's ${OUTPUTS[kind].file}`,
+          tags: TAGS,
+          security: PUBLIC,
+          params: handleParams,
+          querystring: downloadQuery,
+          response: { 302: redirect('The file, at a presigned URL valid for an hour'), ...errors(404, 410, 503) },
+        },
+      },
       async (request, reply) =>
         sendFile(reply, await finished(request.params.handle), kind, request.query.download === '1'),
     );
@@ -85,7 +127,20 @@ export async function linkRoutes(
   );
   app.post<{ Params: { handle: string }; Body: unknown }>(
     '/v/:handle/events',
-    { schema: { hide: true }, bodyLimit: 1024 },
+    {
+      schema: {
+        summary: "The landing page's viewing beacons",
+        description:
+          '`{"token", "event"}` as text/plain (navigator.sendBeacon). Always 204, counted or not: a scanner ' +
+          'learns nothing about how it is told apart.',
+        tags: TAGS,
+        security: PUBLIC,
+        params: handleParams,
+        documentedBody: { content: { 'text/plain': { schema: { type: 'string', maxLength: 1024 } } } },
+        response: { 204: noContent('Taken'), ...errors(404, 410, 413, 415, 422) },
+      },
+      bodyLimit: 1024,
+    },
     async (request, reply) => {
       const beacon = parseBeacon(request.body);
       const record = await finished(request.params.handle);
@@ -106,8 +161,18 @@ export async function linkRoutes(
     },
   );
 
-  app.get('/assets/landing.js', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LANDING_SCRIPT),
+  app.get(
+    '/assets/landing.js',
+    {
+      schema: {
+        summary: "The landing page's beacon script",
+        tags: TAGS,
+        security: PUBLIC,
+        response: { 200: text('The script', 'text/javascript') },
+      },
+    },
+    async (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(LANDING_SCRIPT),
   );
 }
 

@@ -1,63 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { mapOutputs } from '../../core/render/outputs';
-import { RENDER_STATUSES } from '../../core/render/statuses';
+import { RENDER_STATUSES, type RenderStatus } from '../../core/render/statuses';
 import type { RenderService, SubmitRequest } from '../render-service';
+import { deletedView, errors, idParams, listQuery, renderPage, renderView } from './api-schemas';
 
-const errorSchema = { $ref: 'error#' };
-const signedUrl = { type: 'object', properties: { url: { type: 'string' }, expiresAt: { type: 'string' } } };
-const renderView = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    template: { type: 'string' },
-    status: { type: 'string', enum: RENDER_STATUSES },
-    progress: { type: 'number' },
-    attempts: { type: 'integer' },
-    createdAt: { type: 'string' },
-    finishedAt: { type: 'string' },
-    metadata: { type: 'object', additionalProperties: true },
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
-    timings: {
-      type: 'object',
-      properties: {
-        queuedSeconds: { type: 'number' },
-        renderSeconds: { type: 'number' },
-        uploadSeconds: { type: 'number' },
-      },
-    },
-    video: {
-      type: 'object',
-      properties: {
-        durationInFrames: { type: 'integer' },
-        fps: { type: 'number' },
-        width: { type: 'integer' },
-        height: { type: 'integer' },
-      },
-    },
-    outputs: { type: 'object', properties: mapOutputs(() => signedUrl) },
-    stream: { type: 'string', description: 'HLS playlist of the video, playable while it renders' },
-    durationSeconds: { type: 'number' },
-    sizeBytes: { type: 'integer', description: "The MP4's size" },
-    link: { type: 'string', description: "The recipient's landing page: the link to send" },
-    links: {
-      type: 'object',
-      properties: { landing: { type: 'string' }, ...mapOutputs(() => ({ type: 'string' })) },
-    },
-    views: {
-      type: 'object',
-      description: 'Landing page loads by people that opened the page, played, completed and clicked the button',
-      properties: {
-        opened: { type: 'integer' },
-        played: { type: 'integer' },
-        completed: { type: 'integer' },
-        clicked: { type: 'integer' },
-        watchedPct: { type: 'integer', description: 'The furthest quarter anyone watched: 0, 25, 50, 75 or 100' },
-      },
-    },
-    statusUrl: { type: 'string' },
-  },
-};
-const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 80 } }, required: ['id'] };
+interface ListQuery {
+  cursor?: string;
+  limit: number;
+  status?: RenderStatus;
+  template?: string;
+  since?: string;
+}
 
 export async function renderRoutes(
   app: FastifyInstance,
@@ -91,20 +43,14 @@ export async function renderRoutes(
               additionalProperties: false,
               properties: { text: { type: 'string' }, url: { type: 'string' } },
             },
+            expiresAt: {
+              type: 'string',
+              maxLength: 40,
+              description: 'ISO date-time: then its links answer 410 and its outputs are removed',
+            },
           },
         },
-        response: {
-          202: renderView,
-          400: errorSchema,
-          401: errorSchema,
-          404: errorSchema,
-          409: errorSchema,
-          413: errorSchema,
-          415: errorSchema,
-          422: errorSchema,
-          429: errorSchema,
-          503: errorSchema,
-        },
+        response: { 202: renderView, ...errors(400, 401, 404, 409, 413, 415, 422, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -113,13 +59,31 @@ export async function renderRoutes(
     },
   );
 
+  app.get<{ Querystring: ListQuery }>(
+    '/v1/renders',
+    {
+      schema: {
+        summary: "The tenant's renders, newest first",
+        description:
+          'Cursor paging (`nextCursor`), filtered by status, template and creation time. A filter reads at most ' +
+          '5,000 renders per page: a short page with a cursor means "go on".',
+        querystring: listQuery(RENDER_STATUSES),
+        response: { 200: renderPage, ...errors(400, 401, 503) },
+      },
+    },
+    async (request) => {
+      const page = await service.list(request.tenant!, request.query);
+      return { ...page, items: page.items.map((item) => ({ ...item, statusUrl: statusUrl(item.id) })) };
+    },
+  );
+
   app.get<{ Params: { id: string } }>(
     '/v1/renders/:id',
     {
       schema: {
         summary: 'Status, progress and links of a render',
-        params: idParams,
-        response: { 200: renderView, 401: errorSchema, 404: errorSchema },
+        params: idParams(),
+        response: { 200: renderView, ...errors(401, 404, 410, 503) },
       },
     },
     async (request) => ({
@@ -132,13 +96,18 @@ export async function renderRoutes(
     '/v1/renders/:id',
     {
       schema: {
-        summary: 'Cancel a queued or running render',
-        params: idParams,
-        response: { 200: renderView, 202: renderView, 401: errorSchema, 404: errorSchema, 409: errorSchema },
+        summary: 'Cancel a render, or delete one that has ended',
+        description:
+          'A queued render is cancelled (200), a running one stops within a second (202). An ended one is deleted: ' +
+          'its outputs, stream, personal segments and record are removed and its links answer 410 (200 ' +
+          '`{id, status: "deleted"}`).',
+        params: idParams(),
+        response: { 200: { oneOf: [renderView, deletedView] }, 202: renderView, ...errors(401, 404, 409, 410, 503) },
       },
     },
     async (request, reply) => {
-      const view = await service.cancel(request.params.id, request.tenant!);
+      const view = await service.remove(request.params.id, request.tenant!);
+      if (view.status === 'deleted') return view;
       return reply.status(view.status === 'cancelled' ? 200 : 202).send({ ...view, statusUrl: statusUrl(view.id) });
     },
   );
@@ -150,8 +119,8 @@ export async function renderRoutes(
         summary: 'Queue a failed or cancelled render again',
         description:
           'Same id and links, fresh attempts. A render of a batch is retried with its batch (409 names the route).',
-        params: idParams,
-        response: { 202: renderView, 401: errorSchema, 404: errorSchema, 409: errorSchema, 429: errorSchema },
+        params: idParams(),
+        response: { 202: renderView, ...errors(401, 404, 409, 410, 429, 503) },
       },
     },
     async (request, reply) => {

@@ -9,6 +9,13 @@ import { isFinal } from '../../core/render/statuses';
 import type { Storage } from '../../core/storage/storage';
 import { hlsPlaylist, listedPieces } from '../../core/stream/hls-playlist';
 import { readStream, streamObjectKey } from '../../core/stream/stream-state';
+import { binary, errors, PUBLIC, text } from './api-schemas';
+
+const tokenParams = {
+  type: 'object',
+  properties: { token: { type: 'string', maxLength: 200 } },
+  required: ['token'],
+};
 
 const PIECE = /^\d{1,4}-\d{1,5}$/;
 // How long a blocking playlist request may wait (HLS asks servers to answer within three target durations), and how
@@ -38,7 +45,19 @@ export async function streamRoutes(
 
   app.get<{ Params: { token: string }; Querystring: { _HLS_msn?: string } }>(
     '/v/:token/stream.m3u8',
-    { schema: { hide: true } },
+    {
+      schema: {
+        summary: "A render's HLS playlist: plays while the video renders (LL-HLS blocking reloads)",
+        tags: ['public pages'],
+        security: PUBLIC,
+        params: tokenParams,
+        querystring: {
+          type: 'object',
+          properties: { _HLS_msn: { type: 'string', maxLength: 10, description: 'Wait until this piece is listed' } },
+        },
+        response: { 200: text('The playlist', 'application/vnd.apple.mpegurl'), ...errors(404, 503) },
+      },
+    },
     async (request, reply) => {
       const id = renderOf(request.params.token);
       const uri = { init: 'stream/init.mp4', piece: (name: string) => `stream/${name}.m4s` };
@@ -67,7 +86,15 @@ export async function streamRoutes(
 
   app.get<{ Params: { token: string; file: string } }>(
     '/v/:token/stream/:file',
-    { schema: { hide: true } },
+    {
+      schema: {
+        summary: "A piece of a render's HLS stream (fragmented MP4)",
+        tags: ['public pages'],
+        security: PUBLIC,
+        params: { ...tokenParams, properties: { ...tokenParams.properties, file: { type: 'string', maxLength: 40 } } },
+        response: { 200: binary('The piece', 'video/mp4'), ...errors(404, 503) },
+      },
+    },
     async (request, reply) => {
       const id = renderOf(request.params.token);
       const { file } = request.params;

@@ -8,6 +8,45 @@ import { watchPage } from '../pages/watch-page';
 import { playerBundle } from '../player-bundle';
 import type { RenderService, RenderView } from '../render-service';
 import { streamEvents } from '../sse';
+import { binary, errors, eventStream, html, idParams, PUBLIC, redirect, text } from './api-schemas';
+
+const TAGS = ['public pages'];
+const fileParams = { type: 'object', properties: { file: { type: 'string', maxLength: 100 } }, required: ['file'] };
+const WATCH_PAGE = {
+  summary: "A form render's watch page: the live stream while it renders, then the video",
+  tags: TAGS,
+  security: PUBLIC,
+  params: idParams(),
+  response: { 200: html('The page, in the visitor’s language'), ...errors(404, 410, 503) },
+};
+const WATCH_EVENTS = {
+  summary: "Server-sent events with a form render's status and progress, until it ends",
+  tags: TAGS,
+  security: PUBLIC,
+  params: idParams(),
+  response: { 200: eventStream('`{status, progress, message, startable}` per event'), ...errors(404, 503) },
+};
+const WATCH_RETRY = {
+  summary: 'Queue a failed form render again (the watch page’s button)',
+  tags: TAGS,
+  security: PUBLIC,
+  params: idParams(),
+  response: { 303: redirect('Back to the watch page'), ...errors(404, 409, 503) },
+};
+const PLAYER_ASSET = {
+  summary: "The watch page's player script and styles",
+  tags: TAGS,
+  security: PUBLIC,
+  params: fileParams,
+  response: { 200: text('The file', 'text/javascript'), ...errors(404) },
+};
+const STATIC_FILE = {
+  summary: "The templates' images, for the player's preview",
+  tags: TAGS,
+  security: PUBLIC,
+  params: fileParams,
+  response: { 200: binary('The image', 'image/png'), ...errors(404) },
+};
 
 const ASSETS = fileURLToPath(new URL('../../assets/', import.meta.url));
 const STATIC_TYPES: Record<string, string> = {
@@ -50,7 +89,7 @@ export async function watchRoutes(
   // Start bundling now so the first visitor does not wait for it.
   void playerBundle().catch((error: Error) => app.log.error({ err: error }, 'could not bundle the watch page player'));
 
-  app.get<{ Params: { id: string } }>('/w/:id', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/w/:id', { schema: WATCH_PAGE }, async (request, reply) => {
     const record = await formRecord(request.params.id);
     const view = await renders.status(record.id, record.tenant);
     const html = watchPage({
@@ -63,11 +102,12 @@ export async function watchRoutes(
       watchUrl: `${publicUrl}/w/${record.id}`,
       links: renders.linksOf(record),
       stream: view.stream,
+      nonce: reply.cspNonce.script,
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 
-  app.get<{ Params: { id: string } }>('/w/:id/events', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/w/:id/events', { schema: WATCH_EVENTS }, async (request, reply) => {
     const record = await formRecord(request.params.id);
     // Once the stream may start, the page needs only progress and the end: the usual pace will do.
     let startable = false;
@@ -89,21 +129,21 @@ export async function watchRoutes(
     );
   });
 
-  app.post<{ Params: { id: string } }>('/w/:id/retry', { schema: { hide: true } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/w/:id/retry', { schema: WATCH_RETRY }, async (request, reply) => {
     const record = await formRecord(request.params.id);
     const { status } = await renders.status(record.id, record.tenant);
     if (status === 'failed' || status === 'cancelled') await renders.retry(record.id, record.tenant);
     return reply.redirect(`/w/${record.id}`, 303);
   });
 
-  app.get<{ Params: { file: string } }>('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/assets/:file', { schema: PLAYER_ASSET }, async (request, reply) => {
     const asset = (await playerBundle()).get(request.params.file);
     if (!asset) throw notFound();
     return reply.type(asset.contentType).header('cache-control', 'public, max-age=3600').send(Buffer.from(asset.body));
   });
 
   // The templates' images (staticFile), for the preview.
-  app.get<{ Params: { file: string } }>('/static/:file', { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/static/:file', { schema: STATIC_FILE }, async (request, reply) => {
     const { file } = request.params;
     const type = STATIC_TYPES[file.split('.').pop() ?? ''];
     if (!/^[a-z0-9-]+\.[a-z0-9]+$/.test(file) || !type) throw notFound();

@@ -2,23 +2,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from '../../core/config';
+import { freePort } from '../../core/net/free-port';
+import { QUEUE_NAMES } from '../../core/queues';
 import { connectRuntime, type Runtime } from '../../core/runtime';
 import { type EmbeddedS3, startEmbeddedS3 } from '../../core/storage/embedded-s3';
 import { buildApp } from '../../server/app';
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+export { freePort };
 
 const BIN = fileURLToPath(new URL('../../bin/reelpipe.js', import.meta.url));
 
@@ -109,9 +105,7 @@ export async function startTestService(extraEnv: Record<string, string> = {}): P
     stop: async () => {
       await Promise.all(workers.map((worker) => worker.stop()));
       await app.close();
-      await runtime.queues.renders.obliterate({ force: true });
-      await runtime.queues.webhooks.obliterate({ force: true });
-      await runtime.queues.batches.obliterate({ force: true });
+      for (const name of QUEUE_NAMES) await runtime.queues[name].obliterate({ force: true });
       const keys = await runtime.redis.keys(`${config.queuePrefix}:*`);
       if (keys.length) await runtime.redis.del(...keys);
       await runtime.close();

@@ -1,19 +1,16 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../redis-keys';
-import { SEGMENT_RESULTS, type SegmentCounts } from './render-record';
-import type { FinalStatus } from './statuses';
-
-export const RENDER_SECONDS_BUCKETS = [5, 10, 20, 30, 45, 60, 90, 120, 300, 600];
+import { SEGMENT_RESULTS, type SegmentCounts } from '../render/render-record';
+import type { FinalStatus } from '../render/statuses';
 
 /**
- * Counters live in Redis rather than in one process's memory: renders finish in worker processes on many machines,
- * while /metrics is answered by whichever API process is scraped.
+ * Fleet totals that must survive any one process: how renders ended, and the segments and frames behind them. They
+ * live in Redis, counted where each render ends; durations are each process's own (process-metrics.ts).
  */
 export async function recordOutcome(
   redis: Redis,
   keys: RedisKeys,
   outcome: FinalStatus,
-  renderSeconds: number,
   segments?: SegmentCounts,
 ): Promise<void> {
   const key = keys.metrics();
@@ -25,10 +22,6 @@ export async function recordOutcome(
     }
     multi.hincrby(key, 'frames:rendered', segments.framesRendered);
     multi.hincrby(key, 'frames:delivered', segments.framesDelivered);
-  }
-  if (outcome === 'done') {
-    for (const bucket of RENDER_SECONDS_BUCKETS) if (renderSeconds <= bucket) multi.hincrby(key, `bucket:${bucket}`, 1);
-    multi.hincrbyfloat(key, 'seconds:sum', renderSeconds).hincrby(key, 'seconds:count', 1);
   }
   await multi.exec();
 }
