@@ -70,7 +70,9 @@ const rss = () => {
 const metrics = async () => {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const counters: Record<string, number> = {};
-  for (const [, name, value] of text.matchAll(/^(reelpipe_(?:segments|frames)_total\{[^}]*\}) (\d+)$/gm)) {
+  const wanted =
+    /^(reelpipe_(?:(?:segments|frames)_total\{[^}]*\}|(?:segment|render_stage)_seconds_(?:sum|count)\{[^}]*\})) ([\d.e+-]+)$/gm;
+  for (const [, name, value] of text.matchAll(wanted)) {
     counters[name!] = Number(value);
   }
   return counters;
@@ -121,6 +123,18 @@ async function pass(name: 'cold' | 'warm', file: string) {
   );
   console.log(`  segments reused:   ${kinds.map((kind) => `${kind} ${count('reused', kind)}`).join(', ')}`);
   console.log(`  segments rendered: ${kinds.map((kind) => `${kind} ${count('rendered', kind)}`).join(', ')}`);
+  // The worker's own histograms: what each kind of segment costs to draw, and each stage of a render.
+  const mean = (metric: string, labels: string) => {
+    const total = delta(`${metric}_count{${labels}}`);
+    return total ? (delta(`${metric}_sum{${labels}}`) / total).toFixed(2) : '-';
+  };
+  console.log(
+    `  seconds per drawn segment: ${kinds.map((kind) => `${kind} ${mean('reelpipe_segment_seconds', `kind="${kind}"`)}`).join(', ')}`,
+  );
+  const stages = ['video', 'stitch', 'stills', 'upload'];
+  console.log(
+    `  seconds per render by stage: ${stages.map((stage) => `${stage} ${mean('reelpipe_render_stage_seconds', `stage="${stage}"`)}`).join(', ')}`,
+  );
   console.log(`  ${perRecipient.toFixed(2)} s per recipient (MP4 with music, 2 posters, 2 GIFs, uploaded)`);
   return perRecipient;
 }

@@ -26,7 +26,8 @@ export async function removeRender(context: JobContext, id: string, tenant: stri
   if (record?.status === 'done')
     for (const key of record.personalSegments ?? []) await storage.delete(segmentObjectKey(key));
   // The record last: until it goes, a removal cut short is found and finished by the next attempt.
-  await storage.deletePrefix(`renders/${id}/`);
+  await storage.deletePrefix(`renders/${id}/`, (key) => key === recordKey(id));
+  await storage.delete(recordKey(id));
   const final = await redis.hget(keys.renderFinal(), id);
   const status = final ? (JSON.parse(final) as FinalState).status : 'cancelled';
   await redis

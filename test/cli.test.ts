@@ -1,11 +1,12 @@
-import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../core/config';
 
 const BIN = fileURLToPath(new URL('../bin/reelpipe.js', import.meta.url));
 
@@ -32,6 +33,14 @@ const closedPort = () =>
       server.close(() => resolve(port));
     });
   });
+
+/** A command that failed with exit code 2, said why in the sentence given, and started nothing. */
+const oneSentence = (run: Run, sentence: string) => {
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain(sentence);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stderr).not.toContain('API listening');
+};
 
 let root: string;
 beforeAll(async () => {
@@ -112,13 +121,6 @@ describe('reelpipe render errors', () => {
 
 describe('reelpipe batch and serve errors', () => {
   // One sentence and a non-zero exit each, no stack trace, and nothing started for what the command line gets wrong.
-  const oneSentence = (run: Run, sentence: string) => {
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(sentence);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(run.stderr).not.toContain('API listening');
-  };
-
   it('names a missing CSV or mapping file and an unknown template before starting anything', async () => {
     oneSentence(await reelpipe('batch', join(root, 'none.csv'), '--template', 'welcome'), 'Cannot read the CSV file');
     const csv = join(root, 'contacts.csv');
@@ -155,6 +157,76 @@ describe('reelpipe batch and serve errors', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`Port ${port} on 127.0.0.1 is taken`);
       expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      holder.close();
+    }
+  });
+});
+
+describe('two local installations on one machine', () => {
+  /** A command left running until `stop`, with what it wrote to stderr. */
+  const start = (env: Record<string, string>, ready: string, ...args: string[]) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    const started = new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes(ready)) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code} before "${ready}":\n${log}`)));
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const stop = async () => {
+      child.kill('SIGTERM');
+      await exited;
+    };
+    return { started, log: () => log, stop };
+  };
+
+  it('gives each its own bucket port and queue prefix, and a worker joins the one of its data folder', async () => {
+    const [one, two] = [join(root, 'one'), join(root, 'two')];
+    const servers = [
+      start({ REELPIPE_DATA_DIR: one, PORT: String(await closedPort()) }, 'API listening', 'serve', '--no-worker'),
+      start({ REELPIPE_DATA_DIR: two, PORT: String(await closedPort()) }, 'API listening', 'serve', '--no-worker'),
+    ];
+    try {
+      await Promise.all(servers.map((server) => server.started));
+      const services = [one, two].map((dir) => JSON.parse(readFileSync(join(dir, 'local-services.json'), 'utf8')));
+      expect(services[0].s3Endpoint).not.toBe(services[1].s3Endpoint);
+      const worker = start({ REELPIPE_DATA_DIR: one }, ' ready: ', 'worker');
+      await worker.started;
+      const prefix = /queue prefix (\S+)/.exec(worker.log())![1];
+      expect(prefix).toBe(loadConfig({ REELPIPE_DATA_DIR: one }).queuePrefix);
+      expect(prefix).not.toBe(loadConfig({ REELPIPE_DATA_DIR: two }).queuePrefix);
+      await worker.stop();
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
+    }
+    expect(existsSync(join(one, 'local-services.json'))).toBe(false);
+    // Without a running installation for its folder, a worker says so in one sentence.
+    oneSentence(
+      await reelpipeWith({ REELPIPE_DATA_DIR: join(root, 'none') }, 'worker'),
+      `No S3_ENDPOINT is set and no \`reelpipe serve\` with REELPIPE_DATA_DIR=${join(root, 'none')} runs an embedded bucket: start one first, or set S3_ENDPOINT.`,
+    );
+  });
+
+  it('says a taken embedded bucket port in one sentence', async () => {
+    const holder = createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => holder.once('listening', resolve));
+    const { port } = holder.address() as AddressInfo;
+    try {
+      const env = {
+        REELPIPE_DATA_DIR: join(root, 'taken'),
+        PORT: String(await closedPort()),
+        EMBEDDED_S3_PORT: String(port),
+      };
+      oneSentence(
+        await reelpipeWith(env, 'serve', '--no-worker'),
+        `Port ${port}, where the embedded S3 listens (EMBEDDED_S3_PORT), is taken: set EMBEDDED_S3_PORT=0 for a free one.`,
+      );
     } finally {
       holder.close();
     }

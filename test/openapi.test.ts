@@ -135,6 +135,10 @@ describe('security headers', () => {
     const landing = await fetch(`${service.url}/v/AAAAAAAAAAAAAAAA`);
     expect(landing.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(landing.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    // Emails and other sites show a render's GIF and poster, and load the embed script.
+    expect(landing.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect((await fetch(`${service.url}/embed.js`)).headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(api.headers.get('cross-origin-resource-policy')).toBe('same-site');
     // The API docs bring their own inline scripts: the rest of the headers, without our CSP.
     const docs = await fetch(`${service.url}/docs/static/index.html`);
     expect(docs.status).toBe(200);

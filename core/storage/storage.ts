@@ -194,10 +194,10 @@ export class Storage {
     } while (token);
   }
 
-  /** Deletes every object under `prefix` (a render's folder), a few at a time. */
-  async deletePrefix(prefix: string): Promise<number> {
+  /** Deletes every object under `prefix` (a render's folder) but those `keep` names, a few at a time. */
+  async deletePrefix(prefix: string, keep: (key: string) => boolean = () => false): Promise<number> {
     const keys: string[] = [];
-    for await (const key of this.keys(prefix)) keys.push(key);
+    for await (const key of this.keys(prefix)) if (!keep(key)) keys.push(key);
     for (let start = 0; start < keys.length; start += DELETE_PARALLEL)
       await Promise.all(keys.slice(start, start + DELETE_PARALLEL).map((key) => this.delete(key)));
     return keys.length;

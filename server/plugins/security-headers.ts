@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 const EMBEDDABLE = [/^\/forms\//, /^\/w\//];
 /** Pages of libraries that bring their own inline scripts (the API docs, the queue admin): no CSP of ours there. */
 const OWN_SCRIPTS = [/^\/docs(\/|$)/, /^\/admin\/queues(\/|$)/];
+/** What other sites load: links to a render's files (in emails, on social sites) and the embed script. */
+const CROSS_SITE = [/^\/v\//, /^\/embed\.js$/];
 
 /**
  * Security headers on every answer (@fastify/helmet): nosniff, no referrer beyond the origin, HSTS, and a strict
@@ -40,12 +42,14 @@ export async function registerSecurityHeaders(
   // Before helmet's own onRoute hook, which reads what is set here.
   app.addHook('onRoute', (route) => {
     const url = route.url ?? route.path;
-    if (OWN_SCRIPTS.some((pattern) => pattern.test(url))) route.helmet = { contentSecurityPolicy: false };
-    else if (EMBEDDABLE.some((pattern) => pattern.test(url)))
+    const is = (patterns: RegExp[]) => patterns.some((pattern) => pattern.test(url));
+    if (is(OWN_SCRIPTS)) route.helmet = { contentSecurityPolicy: false };
+    else if (is(EMBEDDABLE))
       route.helmet = {
         frameguard: false,
         contentSecurityPolicy: { directives: { ...directives, frameAncestors: ["'self'", ...formOrigins] } },
       };
+    else if (is(CROSS_SITE)) route.helmet = { crossOriginResourcePolicy: { policy: 'cross-origin' } };
   });
   await app.register(helmet, {
     enableCSPNonces: true,
