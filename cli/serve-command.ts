@@ -42,7 +42,11 @@ export async function startServer({
   let config = loadConfig();
   if (anyPort && !config.portChosen && !(await portIsFree(config.port, config.host))) {
     const taken = config.port;
-    config = loadConfig({ ...process.env, PORT: String(await freePort(config.host)) });
+    // Read again for the port (PUBLIC_URL follows it); what the first reading generated is still to be printed.
+    config = {
+      ...loadConfig({ ...process.env, PORT: String(await freePort(config.host)) }),
+      generated: config.generated,
+    };
     log(`Port ${taken} is taken: the API listens on ${config.port} instead (set PORT to choose).`);
   }
   // Fail now, with the install sentence, rather than accept renders that no worker could ever take.
