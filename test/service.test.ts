@@ -319,6 +319,8 @@ describe('render end to end', () => {
       60_000,
     );
     expect(final).toMatchObject({ status: 'cancelled', error: { code: 'render_cancelled' } });
+    // Nothing failed: the queue pages list its job as completed, not among the failures.
+    await expect.poll(() => service.runtime.queues.renders.getJobState(body.id), { timeout: 10_000 }).toBe('completed');
   });
 });
 
