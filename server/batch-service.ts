@@ -126,7 +126,6 @@ export class BatchService {
       contentRenderId(this.config.linkSecret, tenant, template, props, rowCta, expiresAt);
     const digestOf = (identifier: string) => contactDigest(this.config.linkSecret, tenant, identifier);
     const index = new RenderIndex(this.redis, redisKeys(this.config.queuePrefix));
-    const batchContacts = new Set<string>();
 
     const id = newBatchId();
     const createdAt = new Date().toISOString();
@@ -141,9 +140,13 @@ export class BatchService {
       let reused = 0;
       let pending: QueuedRecord[] = [];
       let indexed: IndexedRender[] = [];
+      let contactsOfChunk: string[] = [];
       const flush = async () => {
-        await index.addRenders(indexed);
+        await index.addRenders(indexed, id);
+        // A skipped row's contact is in the batch too (its row holds the data), without a render.
+        await index.addBatchContacts(tenant, id, contactsOfChunk);
         indexed = [];
+        contactsOfChunk = [];
         const queued = await this.queueChunk(id, pending);
         counts.deduplicated += queued.deduplicated;
         reused += queued.reused;
@@ -152,7 +155,6 @@ export class BatchService {
       for await (const { row, props, cta: rowCta } of intake.rows(addressOf)) {
         counts.total += 1;
         const contacts = [row.recipientId, row.email].map(digestOf).filter((digest) => digest !== null);
-        for (const digest of contacts) batchContacts.add(digest);
         if (props && row.renderId) {
           counts.accepted += 1;
           const fields = {
@@ -165,6 +167,7 @@ export class BatchService {
           pending.push(queuedRecord(row.renderId, fields, { createdAt }));
           indexed.push({ ...fields, id: row.renderId, createdAt, contacts });
         } else if (row.problem) {
+          contactsOfChunk.push(...contacts);
           counts.skipped += 1;
           if (skipped.length < SKIPPED_SAMPLE) skipped.push({ row: row.row, line: row.line, ...row.problem });
         }
@@ -174,7 +177,7 @@ export class BatchService {
             warned.push({ row: row.row, line: row.line, ...warning });
         }
         await writeJsonLine(out, row);
-        if (pending.length >= CHUNK) await flush();
+        if (pending.length >= CHUNK || contactsOfChunk.length >= 2 * CHUNK) await flush();
       }
       await flush();
       await endFile(out);
@@ -199,7 +202,7 @@ export class BatchService {
         createdAt,
       };
       await this.storage.putJson(batchRecordKey(id), record);
-      await index.addBatch(tenant, id, createdAt, batchContacts);
+      await index.addBatch(tenant, id, createdAt);
       await this.progress.seal(id);
       return { view: await this.view(record), skipped, warned };
     } finally {

@@ -14,52 +14,72 @@ export interface IndexedRender {
   expiresAt?: string;
 }
 
-// A render enters the index once, at its first creation time: a retry or a later batch that reuses it keeps its place.
+/**
+ * One render into the index in one call: its entry and list member (once, at its first creation time: a retry or a
+ * later batch that reuses it keeps its place), its tenant, its expiry, and its contacts (KEYS[5..]), which also get
+ * the batch that holds the row (ARGV[7], when there is one).
+ */
 const ADD_RENDER = `
 if redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[3]) == 1 then
   redis.call('HSET', KEYS[1], 'tenant', ARGV[1], 'template', ARGV[2])
   redis.call('ZADD', KEYS[2], 0, ARGV[4])
 end
 redis.call('SADD', KEYS[3], ARGV[1])
+if ARGV[6] ~= '' then redis.call('ZADD', KEYS[4], ARGV[6], ARGV[5]) end
+for index = 5, #KEYS do
+  redis.call('SADD', KEYS[index], 'r:' .. ARGV[5])
+  if ARGV[7] ~= '' then redis.call('SADD', KEYS[index], 'b:' .. ARGV[7]) end
+end
 return 1`;
 
 /**
  * The tenants' lists of renders and batches, the contacts behind them and the renders whose links expire, in Redis
  * beside the queue. The bucket stays the record of each render; this is what lists, erasure and retention walk.
  */
+type IndexingPipeline = ReturnType<Redis['pipeline']> & {
+  indexRender(keyCount: number, ...keysAndArgs: string[]): unknown;
+};
+
 export class RenderIndex {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    // Sent by its digest (EVALSHA) after the first time: a batch indexes thousands of renders.
+    if (!('indexRender' in redis)) redis.defineCommand('indexRender', { lua: ADD_RENDER });
+  }
 
-  async addRenders(entries: IndexedRender[]): Promise<void> {
+  /** Renders into the index; with `batchId`, their contacts are also found in that batch. */
+  async addRenders(entries: IndexedRender[], batchId = ''): Promise<void> {
     if (!entries.length) return;
-    const pipeline = this.redis.pipeline();
-    for (const entry of entries) {
-      const { id, tenant, template, createdAt } = entry;
-      pipeline.eval(
-        ADD_RENDER,
-        3,
+    const pipeline = this.redis.pipeline() as IndexingPipeline;
+    for (const { id, tenant, template, createdAt, contacts = [], expiresAt } of entries) {
+      const keys = [
         this.keys.renderEntry(id),
         this.keys.tenantRenders(tenant),
         this.keys.tenants(),
-        tenant,
-        template,
-        createdAt,
-        newestFirstMember(createdAt, id),
-      );
-      for (const digest of entry.contacts ?? []) pipeline.sadd(this.keys.contact(tenant, digest), `r:${id}`);
-      if (entry.expiresAt) pipeline.zadd(this.keys.expiries(), Date.parse(entry.expiresAt), id);
+        this.keys.expiries(),
+        ...contacts.map((digest) => this.keys.contact(tenant, digest)),
+      ];
+      const expiry = expiresAt ? String(Date.parse(expiresAt)) : '';
+      const args = [tenant, template, createdAt, newestFirstMember(createdAt, id), id, expiry, batchId];
+      pipeline.indexRender(keys.length, ...keys, ...args);
     }
     await pipeline.exec();
   }
 
-  async addBatch(tenant: string, id: string, createdAt: string, contacts: Iterable<string>): Promise<void> {
-    const pipeline = this.redis
+  async addBatch(tenant: string, id: string, createdAt: string): Promise<void> {
+    await this.redis
       .pipeline()
       .zadd(this.keys.tenantBatches(tenant), 0, newestFirstMember(createdAt, id))
-      .sadd(this.keys.tenants(), tenant);
+      .sadd(this.keys.tenants(), tenant)
+      .exec();
+  }
+
+  /** The contacts a batch holds, a chunk of rows at a time. */
+  async addBatchContacts(tenant: string, id: string, contacts: string[]): Promise<void> {
+    if (!contacts.length) return;
+    const pipeline = this.redis.pipeline();
     for (const digest of contacts) pipeline.sadd(this.keys.contact(tenant, digest), `b:${id}`);
     await pipeline.exec();
   }
