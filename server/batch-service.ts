@@ -16,7 +16,7 @@ import {
   batchRowsKey,
   newBatchId,
 } from '../core/batch/batch-record';
-import { type BatchView, batchView } from '../core/batch/batch-view';
+import { type BatchView, batchView, shownStatus } from '../core/batch/batch-view';
 import type { Config } from '../core/config';
 import { notFound, ReelpipeError } from '../core/errors';
 import {
@@ -274,9 +274,10 @@ export class BatchService {
         ids.map(async (id): Promise<BatchSummary | null> => {
           const record = await this.storage.getJson<BatchRecord>(batchRecordKey(id));
           if (!record || (query.template && record.template !== query.template)) return null;
-          if (query.status && record.status !== query.status) return null;
-          const { template, status, rows, createdAt, finishedAt } = record;
           const renders = await this.progress.counts(id);
+          const status = shownStatus(record, renders);
+          if (query.status && status !== query.status) return null;
+          const { template, rows, createdAt, finishedAt } = record;
           return { id, template, status, rows, renders, createdAt, ...(finishedAt ? { finishedAt } : {}) };
         }),
       ),
@@ -289,11 +290,13 @@ export class BatchService {
    */
   async manifest(id: string, tenant: string, format: 'csv' | 'json'): Promise<Readable> {
     const record = await this.record(id, tenant);
-    if (record.status !== 'running' && !(await this.progress.counts(id)).renders) {
+    const counts = await this.progress.counts(id);
+    if (record.status !== 'running' && !counts.renders) {
       const stored = await this.storage.getStream(batchManifestKey(id, format));
       if (stored) return stored;
     }
-    return Readable.from(await batchManifest(this.storage, this.progress, this.views, this.config, record, format));
+    const shown = { ...record, status: shownStatus(record, counts) };
+    return Readable.from(await batchManifest(this.storage, this.progress, this.views, this.config, shown, format));
   }
 
   /** Queues the batch's failed and cancelled renders again (each with fresh attempts). */

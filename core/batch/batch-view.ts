@@ -32,6 +32,15 @@ export interface BatchView {
   views?: BatchViewTotals;
 }
 
+/**
+ * A batch whose renders have all ended is completed, even in the moment before its finish job writes the record: every
+ * answer about it (view, list, manifest) says the same.
+ */
+export const shownStatus = (record: BatchRecord, counts: BatchCounts): BatchStatus =>
+  record.status === 'running' && counts.done + counts.failed + counts.cancelled >= counts.renders
+    ? 'completed'
+    : record.status;
+
 /** Percent, rate and ETA from the counts: pure, so it is checked without Redis. */
 export function batchView(record: BatchRecord, counts: BatchCounts, rendering: number, now = Date.now()): BatchView {
   const ended = counts.done + counts.failed + counts.cancelled;
@@ -39,11 +48,10 @@ export function batchView(record: BatchRecord, counts: BatchCounts, rendering: n
   const rendered = Math.max(0, ended - record.reused);
   const ratePerSecond = rendered > 0 && seconds > 0 ? rendered / seconds : null;
   const left = counts.renders - ended;
-  const status: BatchStatus = record.status === 'running' && left === 0 ? 'completed' : record.status;
   return {
     id: record.id,
     template: record.template,
-    status,
+    status: shownStatus(record, counts),
     createdAt: record.createdAt,
     finishedAt: record.finishedAt,
     rows: record.rows,
