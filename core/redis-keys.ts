@@ -62,6 +62,10 @@ export function redisKeys(prefix: string) {
     contact: (tenant: string, digest: string) => `${prefix}:contact:${tenant}:${digest}`,
     /** Renders whose links expire, scored by when. */
     expiries: () => `${prefix}:expiries`,
+    /** A console sign-in (its tenant and CSRF token), by a digest of its cookie's token; it expires when unused. */
+    consoleSession: (tokenDigest: string) => `${prefix}:console-session:${tokenDigest}`,
+    /** Fixed-window counters of console sign-in attempts per client: guessing keys is slow. */
+    signInRate: (client: string) => `${prefix}:rate:sign-in:${client}`,
     /** Fixed-window counters of form submissions: per form, and per client of a form. */
     formRate: (formId: string, client?: string) => `${prefix}:rate:form:${formId}${client ? `:ip:${client}` : ''}`,
   };

@@ -15,6 +15,7 @@ import { redisKeys } from '../core/redis-keys';
 import type { Storage } from '../core/storage/storage';
 import { ViewCounter } from '../core/views/view-counter';
 import { BatchService } from './batch-service';
+import { ConsoleSessions } from './console-sessions';
 import { ErasureService } from './erasure-service';
 import { FormService } from './form-service';
 import { LandingService } from './landing-service';
@@ -31,6 +32,7 @@ import { registerJsonBody } from './plugins/json-body';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { RenderService } from './render-service';
 import { batchRoutes } from './routes/batches';
+import { consoleRoutes } from './routes/console';
 import { erasureRoutes } from './routes/erasures';
 import { formRoutes } from './routes/forms';
 import { healthRoutes } from './routes/health';
@@ -145,11 +147,13 @@ export async function buildApp({
     limits: { fileSize: config.batchLimits.maxFileBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
   });
 
-  const views = new ViewCounter(redis, redisKeys(config.queuePrefix));
+  const keys = redisKeys(config.queuePrefix);
+  const views = new ViewCounter(redis, keys);
   const service = new RenderService(config, storage, queues, redis);
   const batches = new BatchService(config, storage, queues, redis);
+  const sessions = new ConsoleSessions(redis, keys);
   await app.register(async (api) => {
-    api.addHook('onRequest', requireApiKey(config.apiKeys));
+    api.addHook('onRequest', requireApiKey(config.apiKeys, sessions));
     await api.register(renderRoutes, { service, publicUrl: config.publicUrl });
     await api.register(templateRoutes);
     await api.register(batchRoutes, {
@@ -189,5 +193,6 @@ export async function buildApp({
   // Public pages and the form endpoint: no API key, protected by rate limits, a honeypot and CORS instead.
   await app.register(formRoutes, { forms: new FormService(config, redis, service), publicUrl: config.publicUrl });
   await app.register(watchRoutes, { renders: service, publicUrl: config.publicUrl });
+  await app.register(consoleRoutes, { apiKeys: config.apiKeys, sessions, redis, keys, publicUrl: config.publicUrl });
   return app;
 }

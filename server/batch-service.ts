@@ -9,6 +9,7 @@ import type { BatchCounts, BatchProgress } from '../core/batch/batch-progress';
 import {
   BATCH_ID,
   type BatchRecord,
+  type BatchRow,
   type BatchRowCounts,
   type BatchStatus,
   batchManifestKey,
@@ -26,6 +27,7 @@ import {
   type SkippedRow,
   type WarnedRow,
 } from '../core/intake/batch-intake';
+import { MappingError } from '../core/intake/liquid-mapping';
 import { contactDigest } from '../core/lifecycle/contact-digest';
 import { checkExpiresAt } from '../core/lifecycle/link-expiry';
 import { type Page, pageNewestFirst } from '../core/lifecycle/newest-first';
@@ -54,6 +56,8 @@ import { batchProgress } from '../jobs/finish-batch';
 import type { JobContext } from '../jobs/job-definition';
 import { queueRender, queueRenders, recordOfJob, removeEndedJob } from '../jobs/queue-render';
 import type { RenderPayload } from '../jobs/render';
+import { findBrowser } from '../render/browser';
+import { type BatchPreview, previewBatch, unfitPreview } from './batch-preview';
 
 export interface BatchRequest extends IntakeRequest {
   template: string;
@@ -83,6 +87,10 @@ export interface BatchListQuery {
 }
 
 const CHUNK = 500;
+/** Longest recipient label a render list keeps. */
+const MAX_RECIPIENT = 300;
+const recipientLabel = ({ recipientId, email }: BatchRow): string =>
+  [...new Set([recipientId, email].filter(Boolean))].join(' · ').slice(0, MAX_RECIPIENT);
 /** How many skipped rows, and how many warnings, the submit response lists; the manifest has them all. */
 const SKIPPED_SAMPLE = 100;
 const WARNED_SAMPLE = 100;
@@ -109,10 +117,7 @@ export class BatchService {
     request: BatchRequest,
     source: BatchSource,
   ): Promise<{ view: BatchView; skipped: SkippedRow[]; warned: WarnedRow[] }> {
-    const template = getTemplate(request.template);
-    const cta = requestCallToAction(request.cta, 'invalid_batch');
-    const expiresAt = checkExpiresAt(request.expiresAt, 'invalid_batch');
-    const intake = await BatchIntake.open(template, source, { ...request, cta }, this.config.batchLimits);
+    const { template, expiresAt, intake, addressOf } = await this.open(tenant, request, source);
     assertMetadataSize(request.metadata);
     if (request.webhookUrl) await assertWebhookTarget(request.webhookUrl, this.config.webhookAllowPrivate);
     await admitSubmission(
@@ -122,8 +127,6 @@ export class BatchService {
       tenant,
       this.config.tenantLimits,
     );
-    const addressOf = (props: Record<string, unknown>, rowCta?: CallToAction) =>
-      contentRenderId(this.config.linkSecret, tenant, template, props, rowCta, expiresAt);
     const digestOf = (identifier: string) => contactDigest(this.config.linkSecret, tenant, identifier);
     const index = new RenderIndex(this.redis, redisKeys(this.config.queuePrefix));
 
@@ -165,7 +168,7 @@ export class BatchService {
             ...(expiresAt ? { expiresAt } : {}),
           };
           pending.push(queuedRecord(row.renderId, fields, { createdAt }));
-          indexed.push({ ...fields, id: row.renderId, createdAt, contacts });
+          indexed.push({ ...fields, id: row.renderId, createdAt, contacts, recipient: recipientLabel(row) });
         } else if (row.problem) {
           contactsOfChunk.push(...contacts);
           counts.skipped += 1;
@@ -208,6 +211,44 @@ export class BatchService {
     } finally {
       await rm(work, { recursive: true, force: true });
     }
+  }
+
+  /** A batch request checked and its rows opened, with the content address each row's render gets. */
+  private async open(tenant: string, request: BatchRequest, source: BatchSource) {
+    const template = getTemplate(request.template);
+    const cta = requestCallToAction(request.cta, 'invalid_batch');
+    const expiresAt = checkExpiresAt(request.expiresAt, 'invalid_batch');
+    const intake = await BatchIntake.open(template, source, { ...request, cta }, this.config.batchLimits);
+    const addressOf = (props: Record<string, unknown>, rowCta?: CallToAction) =>
+      contentRenderId(this.config.linkSecret, tenant, template, props, rowCta, expiresAt);
+    return { template, expiresAt, intake, addressOf };
+  }
+
+  /** What a submit of this request would do (rows, renders, cached segments, the first rows' props); queues nothing. */
+  async preview(tenant: string, request: BatchRequest, source: BatchSource, sampleSize: number): Promise<BatchPreview> {
+    let opened: Awaited<ReturnType<BatchService['open']>>;
+    try {
+      opened = await this.open(tenant, request, source);
+    } catch (error) {
+      // A preview is where a mapping gets fixed: its problems come with the file's columns, not as a refusal.
+      if (error instanceof MappingError)
+        return unfitPreview(getTemplate(request.template), error, request.mapping ?? {});
+      throw error;
+    }
+    const { template, intake, addressOf } = opened;
+    return previewBatch(
+      template,
+      intake,
+      addressOf,
+      {
+        stored: async (ids) =>
+          (await this.progress.finalStates(ids)).map((state) => state?.status === 'done' && !state.gone),
+        exists: (key) => this.storage.exists(key),
+        browser: findBrowser(),
+        personalScope: tenant,
+      },
+      sampleSize,
+    );
   }
 
   /**

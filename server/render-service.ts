@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../core/config';
+import { htmlSnippet } from '../core/email/email-snippet';
 import { gone, notFound, ReelpipeError } from '../core/errors';
 import { checkExpiresAt, hasExpired } from '../core/lifecycle/link-expiry';
 import { type Page, pageNewestFirst } from '../core/lifecycle/newest-first';
@@ -10,6 +11,7 @@ import { type RenderLinks, renderLinks } from '../core/links/render-links';
 import type { Queues } from '../core/queues';
 import { redisKeys } from '../core/redis-keys';
 import { requestCallToAction } from '../core/render/call-to-action';
+import { landingCopy } from '../core/render/landing-copy';
 import { type GoneRecord, goneKey, type PerOutput, recordKey } from '../core/render/outputs';
 import { newRenderId, RENDER_ID } from '../core/render/render-ids';
 import {
@@ -56,6 +58,8 @@ export interface RenderSummary {
   template: string;
   status: RenderStatus;
   createdAt: string;
+  /** Who a batch made it for (recipient id · email). */
+  recipient?: string;
 }
 
 export interface RenderListQuery {
@@ -64,6 +68,8 @@ export interface RenderListQuery {
   status?: RenderStatus;
   template?: string;
   since?: string;
+  /** Text the render's id or recipient contains, ignoring case. */
+  q?: string;
 }
 
 export interface RenderView {
@@ -89,6 +95,8 @@ export interface RenderView {
   /** The recipient's landing page (the link to send); `links` has it and each output's permanent link. */
   link?: string;
   links?: RenderLinks;
+  /** HTML for an email merge field: the play-button GIF, linked to the landing page, with its alt text. */
+  snippet?: string;
   /** What its landing page saw: page loads that opened, played, completed and clicked, and the furthest share watched. */
   views?: ViewCounts;
 }
@@ -316,16 +324,19 @@ export class RenderService {
   async list(tenant: string, query: RenderListQuery): Promise<Page<RenderSummary>> {
     const index = new RenderIndex(this.redis, this.keys);
     const progress = batchProgress(this.context);
+    const needle = query.q?.trim().toLowerCase();
     return pageNewestFirst(this.redis, this.keys.tenantRenders(tenant), query, async (ids) => {
       const [entries, finals] = await Promise.all([index.entries(ids), progress.finalStates(ids)]);
       return Promise.all(
         ids.map(async (id, at): Promise<RenderSummary | null> => {
           const entry = entries[at];
           if (!entry || (query.template && entry.template !== query.template)) return null;
+          if (needle && !`${id} ${entry.recipient ?? ''}`.toLowerCase().includes(needle)) return null;
           const final = finals[at];
           const status = final && !final.gone ? final.status : await this.liveStatus(id);
           if (query.status && status !== query.status) return null;
-          return { id, template: entry.template, status, createdAt: entry.createdAt };
+          const { template, createdAt, recipient } = entry;
+          return { id, template, status, createdAt, ...(recipient ? { recipient } : {}) };
         }),
       );
     });
@@ -407,6 +418,7 @@ export class RenderService {
       Object.assign(view, videoFacts(record));
       view.links = this.linksOf(record);
       view.link = view.links.landing;
+      view.snippet = htmlSnippet({ href: view.link, src: view.links.gifPlay, alt: landingCopy(record).alt });
       view.views = await this.views.counts(record.id);
     }
     return view;

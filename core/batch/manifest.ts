@@ -32,6 +32,8 @@ export interface ManifestRow {
   html_snippet: string;
   /** The same, fuller, for tools without a limit. */
   html_block: string;
+  /** Times its landing page was opened (seen for 2 s), by people (see core/views). */
+  opened: number | '';
   /** Times the video was played on its landing page, by people (see core/views). */
   views: number | '';
   /** The furthest quarter of the video anyone watched: 0, 25, 50, 75 or 100. */
@@ -60,6 +62,7 @@ export const MANIFEST_COLUMNS: readonly Exclude<keyof ManifestRow, 'input'>[] = 
   'alt_text',
   'html_snippet',
   'html_block',
+  'opened',
   'views',
   'watched_pct',
   'clicked',
@@ -94,6 +97,7 @@ export const UNLINKED = {
   alt_text: '',
   html_snippet: '',
   html_block: '',
+  opened: '',
   views: '',
   watched_pct: '',
   clicked: '',
@@ -165,6 +169,7 @@ export async function* manifestRows(
         alt_text: image.alt,
         html_snippet: htmlSnippet(image),
         html_block: htmlBlock(image, image.alt.replace(/^▶\s*/, '')),
+        opened: seen.opened,
         views: seen.played,
         watched_pct: seen.watchedPct,
         clicked: seen.clicked,

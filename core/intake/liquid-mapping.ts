@@ -22,7 +22,11 @@ export interface MappingProblem {
 
 /** The mapping cannot work for this file at all (unknown columns or props, Liquid syntax): answered 422 up front. */
 export class MappingError extends ReelpipeError {
-  constructor(readonly problems: MappingProblem[]) {
+  constructor(
+    readonly problems: MappingProblem[],
+    /** The columns the mapping was checked against: a batch preview shows them beside the problems. */
+    readonly headers: string[] = [],
+  ) {
     super(
       `The mapping does not fit this file: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
       'invalid_mapping',
@@ -136,6 +140,8 @@ function rewriteColumnNames(expression: string, keyOf: Map<string, string>): str
 
 interface CompiledProp {
   prop: string;
+  /** The Liquid expression as the mapping (or the template's CRM mapping) gave it. */
+  expression: string;
   template: LiquidTemplate[];
   columns: string[];
   type: 'string' | 'number' | 'array' | 'boolean';
@@ -245,6 +251,7 @@ export class LiquidMapping {
         }
         compiled.push({
           prop,
+          expression,
           template: parsed,
           columns,
           type:
@@ -264,13 +271,18 @@ export class LiquidMapping {
         });
       }
     }
-    if (problems.length) throw new MappingError(problems);
+    if (problems.length) throw new MappingError(problems, headers);
     return new LiquidMapping(template, compiled, headerByKey);
   }
 
   /** The columns each prop reads, for the response and error messages. */
   get columnsByProp(): Record<string, string[]> {
     return Object.fromEntries(this.props.map((prop) => [prop.prop, prop.columns]));
+  }
+
+  /** Each mapped prop's expression: the mapping in effect, the template's defaults included. */
+  get expressions(): Record<string, string> {
+    return Object.fromEntries(this.props.map((prop) => [prop.prop, prop.expression]));
   }
 
   apply(values: Record<string, string>, { unknownChoices = 'refuse' }: ApplyOptions = {}): MappedRow {

@@ -12,16 +12,19 @@ export interface IndexedRender {
   contacts?: string[];
   /** When its links stop working and its outputs are removed. */
   expiresAt?: string;
+  /** Who it was made for, as the batch row names them (recipient id and email): what a list shows and searches. */
+  recipient?: string;
 }
 
 /**
  * One render into the index in one call: its entry and list member (once, at its first creation time: a retry or a
- * later batch that reuses it keeps its place), its tenant, its expiry, and its contacts (KEYS[5..]), which also get
+ * later batch that reuses it keeps its place, and its first recipient), its tenant, its expiry, and its contacts (KEYS[5..]), which also get
  * the batch that holds the row (ARGV[7], when there is one).
  */
 const ADD_RENDER = `
 if redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[3]) == 1 then
   redis.call('HSET', KEYS[1], 'tenant', ARGV[1], 'template', ARGV[2])
+  if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'recipient', ARGV[8]) end
   redis.call('ZADD', KEYS[2], 0, ARGV[4])
 end
 redis.call('SADD', KEYS[3], ARGV[1])
@@ -53,7 +56,7 @@ export class RenderIndex {
   async addRenders(entries: IndexedRender[], batchId = ''): Promise<void> {
     if (!entries.length) return;
     const pipeline = this.redis.pipeline() as IndexingPipeline;
-    for (const { id, tenant, template, createdAt, contacts = [], expiresAt } of entries) {
+    for (const { id, tenant, template, createdAt, contacts = [], expiresAt, recipient = '' } of entries) {
       const keys = [
         this.keys.renderEntry(id),
         this.keys.tenantRenders(tenant),
@@ -62,7 +65,7 @@ export class RenderIndex {
         ...contacts.map((digest) => this.keys.contact(tenant, digest)),
       ];
       const expiry = expiresAt ? String(Date.parse(expiresAt)) : '';
-      const args = [tenant, template, createdAt, newestFirstMember(createdAt, id), id, expiry, batchId];
+      const args = [tenant, template, createdAt, newestFirstMember(createdAt, id), id, expiry, batchId, recipient];
       pipeline.indexRender(keys.length, ...keys, ...args);
     }
     await pipeline.exec();
@@ -92,7 +95,13 @@ export class RenderIndex {
     return results.map(([, value], index) => {
       const entry = value as Record<string, string>;
       return entry?.createdAt
-        ? { id: ids[index]!, tenant: entry.tenant!, template: entry.template!, createdAt: entry.createdAt }
+        ? {
+            id: ids[index]!,
+            tenant: entry.tenant!,
+            template: entry.template!,
+            createdAt: entry.createdAt,
+            ...(entry.recipient ? { recipient: entry.recipient } : {}),
+          }
         : null;
     });
   }

@@ -1,4 +1,4 @@
-// Runs in the visitor's browser (bundled by server/player-bundle.ts): a live preview of their video with
+// Runs in the visitor's browser (bundled by server/browser-bundle.ts): a live preview of their video with
 // @remotion/player until the real video's stream can play through, the stream (HLS) while the rest renders, real
 // progress from server-sent events, then the MP4 itself.
 import { Player, type PlayerRef } from '@remotion/player';

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKey } from '../../core/config';
 import { ReelpipeError } from '../../core/errors';
+import { assertCsrf, type ConsoleSessions, CSRF_HEADER, readCookie, SESSION_COOKIE } from '../console-sessions';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,45 +24,58 @@ const presentedKey = (header: string | undefined): string | null => {
 };
 
 /**
- * An onRequest hook accepting any of `keys` and handing the matching one's owner to `accept`. Every candidate is
- * compared, in constant time over fixed-length digests, so timing tells nothing about which key nearly matched.
+ * Finds which of `keys` was presented. Every candidate is compared, in constant time over fixed-length digests, so
+ * timing tells nothing about which key nearly matched.
  */
-function requireKey<T>(
-  keys: readonly { key: string; owner: T }[],
-  realm: string,
-  refusal: string,
-  accept: (request: FastifyRequest, owner: T) => void,
-) {
+export function keyOwner<T>(keys: readonly { key: string; owner: T }[]): (key: string | null) => { owner: T } | null {
   const digests = keys.map(({ key, owner }) => ({ digest: digest(key), owner }));
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const key = presentedKey(request.headers.authorization);
+  return (key) => {
     const given = key === null ? null : digest(key);
-    let match: { owner: T } | undefined;
+    let match: { owner: T } | null = null;
     for (const candidate of digests) if (given && timingSafeEqual(candidate.digest, given)) match = candidate;
-    if (!match) {
-      reply.header('www-authenticate', realm);
-      throw new ReelpipeError(refusal, 'unauthorized', { status: 401 });
-    }
-    accept(request, match.owner);
+    return match;
   };
 }
 
-/** The API's key check: the request then acts for the key's tenant. */
-export const requireApiKey = (keys: readonly ApiKey[]) =>
-  requireKey(
-    keys.map(({ key, tenant }) => ({ key, owner: tenant })),
-    'Bearer realm="reelpipe"',
-    'A valid API key is required: send Authorization: Bearer <key>.',
-    (request, tenant) => {
-      request.tenant = tenant;
-    },
-  );
+const refuse = (reply: FastifyReply, realm: string, message: string) => {
+  reply.header('www-authenticate', realm);
+  return new ReelpipeError(message, 'unauthorized', { status: 401 });
+};
+
+const API_REALM = 'Bearer realm="reelpipe"';
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The API's key check: the request then acts for the key's tenant. Without an Authorization header, a console
+ * session's cookie stands for the key; a request that changes something must then carry the session's CSRF token
+ * too (SameSite=Strict already keeps other sites' requests from sending the cookie: this is the second lock).
+ */
+export const requireApiKey = (keys: readonly ApiKey[], sessions?: ConsoleSessions) => {
+  const find = keyOwner(keys.map(({ key, tenant }) => ({ key, owner: tenant })));
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (!request.headers.authorization && cookie && sessions) {
+      const session = await sessions.find(cookie);
+      if (!session) throw refuse(reply, API_REALM, 'The console session has ended: sign in again.');
+      if (!SAFE_METHODS.has(request.method)) assertCsrf(session, request.headers[CSRF_HEADER]);
+      request.tenant = session.tenant;
+      return;
+    }
+    const match = find(presentedKey(request.headers.authorization));
+    if (!match) throw refuse(reply, API_REALM, 'A valid API key is required: send Authorization: Bearer <key>.');
+    request.tenant = match.owner;
+  };
+};
 
 /** The admin pages' check: admin keys only, never a tenant's. */
-export const requireAdminKey = (keys: readonly string[]) =>
-  requireKey(
-    keys.map((key) => ({ key, owner: null })),
-    'Basic realm="reelpipe admin"',
-    'An admin key (ADMIN_KEYS) is required: sign in with any user name and the key as password.',
-    () => undefined,
-  );
+export const requireAdminKey = (keys: readonly string[]) => {
+  const find = keyOwner(keys.map((key) => ({ key, owner: null })));
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!find(presentedKey(request.headers.authorization)))
+      throw refuse(
+        reply,
+        'Basic realm="reelpipe admin"',
+        'An admin key (ADMIN_KEYS) is required: sign in with any user name and the key as password.',
+      );
+  };
+};

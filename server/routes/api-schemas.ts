@@ -74,6 +74,7 @@ export const renderView = {
     durationSeconds: number,
     sizeBytes: { type: 'integer', description: "The MP4's size" },
     link: { type: 'string', description: "The recipient's landing page: the link to send" },
+    snippet: { type: 'string', description: 'HTML for an email merge field: the play-button GIF linked to the page' },
     links: { type: 'object', properties: { landing: string, ...mapOutputs(() => string) } },
     views: viewCounts,
     statusUrl: string,
@@ -100,6 +101,7 @@ export const renderPage = page({
     template: string,
     status: { type: 'string', enum: RENDER_STATUSES },
     createdAt: string,
+    recipient: { type: 'string', description: "Who a batch made it for: the row's recipient id and email" },
     statusUrl: string,
   },
 });
@@ -174,6 +176,61 @@ export const batchView = {
   },
 };
 
+const nullable = (schema: { type: string; properties: object; description?: string }) => ({
+  ...schema,
+  type: [schema.type, 'null'],
+});
+const stringMap = { type: 'object', additionalProperties: string };
+
+export const batchPreview = {
+  type: 'object',
+  properties: {
+    template: string,
+    headers: { type: 'array', items: string, description: "The file's columns, as the batch reads them" },
+    mapping: { ...stringMap, description: "prop → expression in effect, the template's proposals included" },
+    columns: { type: 'object', additionalProperties: { type: 'array', items: string } },
+    recipientIdColumn: { type: ['string', 'null'] },
+    emailColumn: { type: ['string', 'null'] },
+    rows: rowCounts,
+    renders: {
+      type: 'object',
+      description: 'Distinct videos behind the accepted rows, those stored already, those to render',
+      properties: { distinct: integer, stored: integer, toRender: integer },
+    },
+    segments: nullable({
+      type: 'object',
+      description: "Segments of the renders to draw and how many the cache holds (null: no browser on the API's host)",
+      properties: { distinct: integer, cached: integer, toRender: integer },
+    }),
+    sample: {
+      type: 'array',
+      description: 'The first rows: their cells, and their props (or the problem that skips them) and warnings',
+      items: {
+        type: 'object',
+        properties: {
+          row: integer,
+          line: integer,
+          recipientId: string,
+          email: string,
+          values: stringMap,
+          props: openObject,
+          cta: { type: 'object', properties: { text: string, url: string } },
+          problem: rowNote,
+          warnings: { type: 'array', items: rowNote },
+          alt: string,
+        },
+      },
+    },
+    skippedRows: { type: 'array', items: rowNote, description: 'The first 100 skipped rows' },
+    warnedRows: { type: 'array', items: rowNote, description: 'The first 100 warnings' },
+    problems: {
+      type: 'array',
+      description: 'Why the mapping does not fit the file (then no row was read), each naming its field',
+      items: { type: 'object', properties: { field: string, message: string } },
+    },
+  },
+};
+
 export const templateDescription = {
   type: 'object',
   properties: {
@@ -202,9 +259,10 @@ export const erasureAudit = {
 };
 
 /** Cursor paging and the filters every list takes. */
-export const listQuery = (statuses: readonly string[]) => ({
+export const listQuery = (statuses: readonly string[], extra: Record<string, object> = {}) => ({
   type: 'object',
   properties: {
+    ...extra,
     cursor: { type: 'string', maxLength: 200 },
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     status: { type: 'string', enum: statuses },

@@ -12,7 +12,7 @@ import { mappingSchema } from '../../core/intake/liquid-mapping';
 import type { BatchRequest, BatchService } from '../batch-service';
 import { parseJsonText } from '../plugins/json-body';
 import { streamEvents } from '../sse';
-import { batchPage, batchView, errors, eventStream, idParams, listQuery, text } from './api-schemas';
+import { batchPage, batchPreview, batchView, errors, eventStream, idParams, listQuery, text } from './api-schemas';
 
 const batchFields = {
   template: { type: 'string', maxLength: 64, description: 'The template id' },
@@ -137,6 +137,24 @@ async function readMultipart(request: FastifyRequest, dir: string): Promise<{ fi
   return { fields: parseFields(fieldsSchema, raw), path };
 }
 
+/** Reads a batch request (a multipart CSV upload or JSON rows) and hands it on; the upload is gone afterwards. */
+async function withBatchRequest<T>(
+  request: FastifyRequest,
+  use: (fields: BatchRequest, source: BatchSource) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'reelpipe-upload-'));
+  try {
+    if (request.isMultipart()) {
+      const upload = await readMultipart(request, dir);
+      return await use(upload.fields, { kind: 'csv', path: upload.path });
+    }
+    const { rows, ...fields } = parseFields(jsonBodySchema, request.body);
+    return await use(fields, { kind: 'rows', rows });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function batchRoutes(
   app: FastifyInstance,
   { service, publicUrl, maxFileBytes }: { service: BatchService; publicUrl: string; maxFileBytes: number },
@@ -162,26 +180,38 @@ export async function batchRoutes(
         response: { 202: batchView, ...errors(400, 401, 404, 413, 415, 422, 429, 503) },
       },
     },
-    async (request, reply) => {
-      const dir = await mkdtemp(join(tmpdir(), 'reelpipe-upload-'));
-      try {
-        let fields: BatchRequest;
-        let source: BatchSource;
-        if (request.isMultipart()) {
-          const upload = await readMultipart(request, dir);
-          fields = upload.fields;
-          source = { kind: 'csv', path: upload.path };
-        } else {
-          const { rows, ...rest } = parseFields(jsonBodySchema, request.body);
-          fields = rest;
-          source = { kind: 'rows', rows };
-        }
+    async (request, reply) =>
+      withBatchRequest(request, async (fields, source) => {
         const { view, skipped, warned } = await service.submit(request.tenant!, fields, source);
         return reply.status(202).send({ ...view, ...urls(view.id), skippedRows: skipped, warnedRows: warned });
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      }),
+  );
+
+  app.post<{ Querystring: { sample: number } }>(
+    '/v1/batches/preview',
+    {
+      bodyLimit: maxFileBytes,
+      schema: {
+        summary: 'What a batch would do, without queueing anything',
+        description:
+          'Takes exactly what POST /v1/batches takes. Answers with the columns, the mapping in effect (the ' +
+          "template's proposal for props the request leaves out), the first `sample` rows as props or with their " +
+          'problem, every count a submit would give, and how many renders and segments would need drawing. A ' +
+          'mapping that does not fit the file answers its `problems` (each naming its field) with the columns, ' +
+          'where a submit would answer 422.',
+        documentedBody: batchBody,
+        querystring: {
+          type: 'object',
+          properties: { sample: { type: 'integer', minimum: 0, maximum: 50, default: 5 } },
+          additionalProperties: false,
+        },
+        response: { 200: batchPreview, ...errors(400, 401, 404, 413, 415, 422, 503) },
+      },
     },
+    async (request) =>
+      withBatchRequest(request, (fields, source) =>
+        service.preview(request.tenant!, fields, source, request.query.sample),
+      ),
   );
 
   app.get<{ Querystring: ListQuery }>(
@@ -244,7 +274,7 @@ export async function batchRoutes(
             200:
               format === 'csv'
                 ? text(
-                    'Columns: row, recipient_id, email, status, links, snippets, views, then the input columns',
+                    'Columns: row, recipient_id, email, status, links, snippets, opened, views, watched_pct, clicked, warnings, then the input columns',
                     'text/csv',
                   )
                 : {

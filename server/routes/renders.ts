@@ -67,7 +67,9 @@ export async function renderRoutes(
         description:
           'Cursor paging (`nextCursor`), filtered by status, template and creation time. A filter reads at most ' +
           '5,000 renders per page: a short page with a cursor means "go on".',
-        querystring: listQuery(RENDER_STATUSES),
+        querystring: listQuery(RENDER_STATUSES, {
+          q: { type: 'string', maxLength: 200, description: "Text in the render's id or recipient (any case)" },
+        }),
         response: { 200: renderPage, ...errors(400, 401, 503) },
       },
     },

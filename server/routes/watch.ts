@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../core/errors';
 import { landingCopy } from '../../core/render/landing-copy';
 import { isFinal } from '../../core/render/statuses';
+import { browserBundle } from '../browser-bundle';
 import { watchPage } from '../pages/watch-page';
-import { playerBundle } from '../player-bundle';
 import type { RenderService, RenderView } from '../render-service';
 import { streamEvents } from '../sse';
 import { binary, errors, eventStream, html, idParams, PUBLIC, redirect, text } from './api-schemas';
@@ -34,7 +34,7 @@ const WATCH_RETRY = {
   response: { 303: redirect('Back to the watch page'), ...errors(404, 409, 503) },
 };
 const PLAYER_ASSET = {
-  summary: "The watch page's player script and styles",
+  summary: "The pages' scripts (watch page, console), their shared chunk and the fonts",
   tags: TAGS,
   security: PUBLIC,
   params: fileParams,
@@ -44,7 +44,7 @@ const STATIC_FILE = {
   summary: "The templates' images, for the player's preview",
   tags: TAGS,
   security: PUBLIC,
-  params: fileParams,
+  params: { type: 'object', properties: { '*': { type: 'string', maxLength: 100 } } },
   response: { 200: binary('The image', 'image/png'), ...errors(404) },
 };
 
@@ -87,7 +87,7 @@ export async function watchRoutes(
     return record;
   };
   // Start bundling now so the first visitor does not wait for it.
-  void playerBundle().catch((error: Error) => app.log.error({ err: error }, 'could not bundle the watch page player'));
+  void browserBundle().catch((error: Error) => app.log.error({ err: error }, "could not bundle the pages' scripts"));
 
   app.get<{ Params: { id: string } }>('/w/:id', { schema: WATCH_PAGE }, async (request, reply) => {
     const record = await formRecord(request.params.id);
@@ -137,16 +137,17 @@ export async function watchRoutes(
   });
 
   app.get<{ Params: { file: string } }>('/assets/:file', { schema: PLAYER_ASSET }, async (request, reply) => {
-    const asset = (await playerBundle()).get(request.params.file);
+    const asset = (await browserBundle()).get(request.params.file);
     if (!asset) throw notFound();
     return reply.type(asset.contentType).header('cache-control', 'public, max-age=3600').send(Buffer.from(asset.body));
   });
 
   // The templates' images (staticFile), for the preview.
-  app.get<{ Params: { file: string } }>('/static/:file', { schema: STATIC_FILE }, async (request, reply) => {
-    const { file } = request.params;
+  // A template's own folder may hold its images (welcome/backdrop.png): one level, lowercase names, nothing else.
+  app.get<{ Params: { '*': string } }>('/static/*', { schema: STATIC_FILE }, async (request, reply) => {
+    const file = request.params['*'];
     const type = STATIC_TYPES[file.split('.').pop() ?? ''];
-    if (!/^[a-z0-9-]+\.[a-z0-9]+$/.test(file) || !type) throw notFound();
+    if (!/^([a-z0-9-]+\/)?[a-z0-9-]+\.[a-z0-9]+$/.test(file) || !type) throw notFound();
     const body = await readFile(`${ASSETS}${file}`).catch(() => null);
     if (!body) throw notFound();
     return reply.type(type).header('cache-control', 'public, max-age=3600').send(body);

@@ -2,7 +2,8 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const ENTRY = fileURLToPath(new URL('./pages/watch-client.tsx', import.meta.url));
+const entry = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const ENTRIES = { watch: entry('./pages/watch-client.tsx'), console: entry('./console/console-client.tsx') };
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -20,13 +21,15 @@ export interface BundledAsset {
 let bundle: Promise<Map<string, BundledAsset>> | null = null;
 
 /**
- * The watch page's script: the templates and @remotion/player, bundled once per process in memory (about a second),
- * with the fonts the templates ship, so the preview in the visitor's browser looks like the MP4 it stands in for.
+ * The pages' scripts (the watch page's and the console's): with the templates and @remotion/player, bundled once per
+ * process in memory (a second or two), with the fonts the templates ship, so a preview in the browser looks like the
+ * MP4 it stands in for. What both use is one shared chunk.
  */
-export function playerBundle(): Promise<Map<string, BundledAsset>> {
+export function browserBundle(): Promise<Map<string, BundledAsset>> {
   bundle ??= build({
-    entryPoints: { watch: ENTRY },
+    entryPoints: ENTRIES,
     bundle: true,
+    splitting: true,
     write: false,
     outdir: '/assets',
     publicPath: '/assets',
