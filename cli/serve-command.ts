@@ -67,7 +67,9 @@ export async function startServer({
     log(`No ADMIN_KEYS set: generated the local admin key ${config.generated.adminKey} (kept in ${secretsFile}).`);
   const docsUrl = `${config.publicUrl}/docs`;
   const queuesUrl = config.adminKeys.length ? `${config.publicUrl}/admin/queues` : 'shut until ADMIN_KEYS is set';
-  log(`API listening on ${config.publicUrl} (docs at ${docsUrl}, queues at ${queuesUrl})`);
+  log(
+    `API listening on ${config.publicUrl} (console at ${config.publicUrl}/console, docs at ${docsUrl}, queues at ${queuesUrl})`,
+  );
   log(`Public forms: ${FORMS.map((form) => `${config.publicUrl}/forms/${form.id}`).join(', ')}`);
   let worker: ChildProcess | null = null;
   const workerEnv = { ...process.env, ...runtime.childEnv };

@@ -105,6 +105,10 @@ describe('the console in a real browser', () => {
     // The player draws the composition in the page: the greeting is text in it.
     await page.locator('.player').getByText('Zoë').first().waitFor();
     await shot(page, '3-template-preview');
+    // The preview's images come from the templates' folders, and nothing else does.
+    expect((await fetch(`${service.url}/static/welcome/backdrop.png`)).status).toBe(200);
+    for (const path of ['/static/..%2Fpackage.json', '/static/welcome/..%2F..%2Fpackage.json', '/static/music/bed.m4a'])
+      expect((await fetch(`${service.url}${path}`)).status).toBe(404);
     await page.close();
   });
 
@@ -178,7 +182,7 @@ describe('the console in a real browser', () => {
       expect(response.status).toBe(200);
       return (await response.json()) as {
         renders: Record<string, number>;
-        segments: Record<string, number>;
+        segments: { distinct: number; cached: number; toRender: number };
         mapping: Record<string, string>;
         problems: unknown[];
       };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../core/errors';
 import { landingCopy } from '../../core/render/landing-copy';
 import { isFinal } from '../../core/render/statuses';
@@ -12,6 +12,11 @@ import { binary, errors, eventStream, html, idParams, PUBLIC, redirect, text } f
 
 const TAGS = ['public pages'];
 const fileParams = { type: 'object', properties: { file: { type: 'string', maxLength: 100 } }, required: ['file'] };
+const folderFileParams = {
+  type: 'object',
+  properties: { folder: { type: 'string', maxLength: 40 }, file: { type: 'string', maxLength: 100 } },
+  required: ['folder', 'file'],
+};
 const WATCH_PAGE = {
   summary: "A form render's watch page: the live stream while it renders, then the video",
   tags: TAGS,
@@ -44,7 +49,7 @@ const STATIC_FILE = {
   summary: "The templates' images, for the player's preview",
   tags: TAGS,
   security: PUBLIC,
-  params: { type: 'object', properties: { '*': { type: 'string', maxLength: 100 } } },
+  params: fileParams,
   response: { 200: binary('The image', 'image/png'), ...errors(404) },
 };
 
@@ -142,14 +147,20 @@ export async function watchRoutes(
     return reply.type(asset.contentType).header('cache-control', 'public, max-age=3600').send(Buffer.from(asset.body));
   });
 
-  // The templates' images (staticFile), for the preview.
-  // A template's own folder may hold its images (welcome/backdrop.png): one level, lowercase names, nothing else.
-  app.get<{ Params: { '*': string } }>('/static/*', { schema: STATIC_FILE }, async (request, reply) => {
-    const file = request.params['*'];
+  // For the previews: the templates' images (staticFile), and those in a template's own folder (welcome/backdrop.png): lowercase names only.
+  const staticFile = async (file: string, reply: FastifyReply) => {
     const type = STATIC_TYPES[file.split('.').pop() ?? ''];
     if (!/^([a-z0-9-]+\/)?[a-z0-9-]+\.[a-z0-9]+$/.test(file) || !type) throw notFound();
     const body = await readFile(`${ASSETS}${file}`).catch(() => null);
     if (!body) throw notFound();
     return reply.type(type).header('cache-control', 'public, max-age=3600').send(body);
-  });
+  };
+  app.get<{ Params: { file: string } }>('/static/:file', { schema: STATIC_FILE }, async (request, reply) =>
+    staticFile(request.params.file, reply),
+  );
+  app.get<{ Params: { folder: string; file: string } }>(
+    '/static/:folder/:file',
+    { schema: { ...STATIC_FILE, params: folderFileParams } },
+    async (request, reply) => staticFile(`${request.params.folder}/${request.params.file}`, reply),
+  );
 }

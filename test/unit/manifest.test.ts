@@ -259,9 +259,9 @@ describe('manifestCsv', () => {
     const lines = text.slice(1).split('\r\n');
     expect(lines).toEqual([
       `${MANIFEST_COLUMNS.join(',')},Email (input),status (input),"Name, full",'=danger`,
-      '1,c1,c1@x.io,done,,r_1,,https://v/1,,,,,,"<a href=""x"">",,,,,,a@x.io,VIP,"Lee, Ann",\'=1+1',
-      "2,'+4412,c1@x.io,skipped,column Plan (plan): bad,r_1,,,,,,,,,,,,,,,,,",
-      '3,c1,c1@x.io,pending,,r_1,,,,,,,,,,,,,"column Industry (industry): ""x, y"" is not an option; column L (locale): z",,,,',
+      '1,c1,c1@x.io,done,,r_1,,https://v/1,,,,,,"<a href=""x"">",,,,,,,a@x.io,VIP,"Lee, Ann",\'=1+1',
+      "2,'+4412,c1@x.io,skipped,column Plan (plan): bad,r_1,,,,,,,,,,,,,,,,,,",
+      '3,c1,c1@x.io,pending,,r_1,,,,,,,,,,,,,,"column Industry (industry): ""x, y"" is not an option; column L (locale): z",,,,',
       '',
     ]);
     expect(MANIFEST_COLUMNS).toEqual([
