@@ -33,6 +33,8 @@ export function VideoPreview({
         fps={meta.fps}
         compositionWidth={meta.width}
         compositionHeight={meta.height}
+        // The poster frame first: the personal part of the video, before anyone presses play.
+        initialFrame={meta.posterFrame}
         style={{ width: '100%', height: '100%' }}
         controls
         acknowledgeRemotionLicense
