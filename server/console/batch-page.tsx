@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { BatchView } from '../../core/batch/batch-view';
 import type { ManifestRow } from '../../core/batch/manifest';
 import { call } from './console-api';
+import { ErrorNotice } from './paged-table';
 import { useCopy } from './use-copy';
 
 /** At most this many rows are drawn in a table: the manifest download has them all. */
@@ -74,14 +75,7 @@ export function BatchPage({ id }: { id: string }) {
     if (window.confirm(t('confirmCancel'))) void act(() => call<BatchView>(`/v1/batches/${id}`, { method: 'DELETE' }));
   };
 
-  if (!view)
-    return error ? (
-      <p className="error" role="alert">
-        {t('error', { message: error })}
-      </p>
-    ) : (
-      <p aria-live="polite">…</p>
-    );
+  if (!view) return error ? <ErrorNotice message={error} /> : <p aria-live="polite">…</p>;
 
   const { renders } = view;
   // A row's status in the marketer's language where the console has a word for it (a removed render's reason as is).
@@ -110,11 +104,7 @@ export function BatchPage({ id }: { id: string }) {
       <p>
         {view.template} · <span id="batch-status">{t(view.status)}</span>
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
+      <ErrorNotice message={error} />
       <section className="card" aria-labelledby="progress-title">
         <h2 id="progress-title">{t('live')}</h2>
         <progress max={100} value={view.percent} aria-label={`${view.percent}%`} />

@@ -4,6 +4,7 @@ import type { BatchPreview, PreviewRow } from '../batch-preview';
 import { ApiError, call } from './console-api';
 import { choiceOf, type MappingChoice, mappingOf } from './mapping-choices';
 import { MappingEditor } from './mapping-editor';
+import { ErrorNotice } from './paged-table';
 import { shown } from './prop-fields';
 import { useTemplates } from './templates-view';
 import { useCopy } from './use-copy';
@@ -204,11 +205,7 @@ export function NewBatchView() {
         </details>
       </div>
 
-      {error && (
-        <div className="notice bad" role="alert">
-          {t('error', { message: error })}
-        </div>
-      )}
+      <ErrorNotice message={error} />
       <p aria-live="polite" className="muted">
         {checking ? t('checking') : ''}
       </p>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RenderSummary, RenderView } from '../render-service';
 import { when } from './batches-view';
 import { call } from './console-api';
+import { ErrorNotice, PagedTable, usePagedList } from './paged-table';
 import { useTemplates } from './templates-view';
 import { useCopy } from './use-copy';
 
@@ -11,35 +12,19 @@ export function RendersView() {
   const t = useCopy();
   const templates = useTemplates();
   const [filters, setFilters] = useState({ q: '', status: '', template: '', since: '' });
-  const [items, setItems] = useState<RenderSummary[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
+  const { items, cursor, error, load } = usePagedList<RenderSummary>();
   const [open, setOpen] = useState<string | null>(null);
-  const [error, setError] = useState('');
-
-  const query = (after?: string) => {
-    const params = new URLSearchParams({ limit: '20' });
-    if (filters.q.trim()) params.set('q', filters.q.trim());
-    if (filters.status) params.set('status', filters.status);
-    if (filters.template) params.set('template', filters.template);
-    if (filters.since) params.set('since', new Date(filters.since).toISOString());
-    if (after) params.set('cursor', after);
-    return `/v1/renders?${params}`;
-  };
-  const load = async (after?: string) => {
-    try {
-      const page = await call<{ items: RenderSummary[]; nextCursor: string | null }>(query(after));
-      setItems((before) => [...(after ? (before ?? []) : []), ...page.items]);
-      setCursor(page.nextCursor);
-      setError('');
-    } catch (caught) {
-      setError((caught as Error).message);
-    }
-  };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new search whenever a filter changes.
+  const params = new URLSearchParams({ limit: '20' });
+  if (filters.q.trim()) params.set('q', filters.q.trim());
+  if (filters.status) params.set('status', filters.status);
+  if (filters.template) params.set('template', filters.template);
+  if (filters.since) params.set('since', new Date(filters.since).toISOString());
+  const path = `/v1/renders?${params}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new search whenever the query changes.
   useEffect(() => {
-    const timer = setTimeout(() => void load(), 300);
+    const timer = setTimeout(() => void load(path), 300);
     return () => clearTimeout(timer);
-  }, [filters]);
+  }, [path]);
   const set = (name: keyof typeof filters) => (event: { target: { value: string } }) =>
     setFilters({ ...filters, [name]: event.target.value });
 
@@ -80,43 +65,24 @@ export function RendersView() {
           </div>
         </div>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {t('error', { message: error })}
-        </p>
-      )}
-      {items?.length === 0 && <p>{t('noRenders')}</p>}
-      {items && items.length > 0 && (
-        <div className="scroll">
-          <table id="renders">
-            <caption className="visually-hidden">{t('navRenders')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('recipient')}</th>
-                <th scope="col">{t('status')}</th>
-                <th scope="col">{t('template')}</th>
-                <th scope="col">{t('created')}</th>
-                <th scope="col">{t('details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((render) => (
-                <RenderRow
-                  key={render.id}
-                  render={render}
-                  open={open === render.id}
-                  onToggle={() => setOpen(open === render.id ? null : render.id)}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {cursor && (
-        <button type="button" className="secondary" onClick={() => load(cursor)}>
-          {t('loadMore')}
-        </button>
-      )}
+      <ErrorNotice message={error} />
+      <PagedTable
+        id="renders"
+        caption={t('navRenders')}
+        columns={[t('recipient'), t('status'), t('template'), t('created'), t('details')]}
+        empty={t('noRenders')}
+        count={items?.length ?? null}
+        more={cursor ? () => load(path, cursor) : undefined}
+      >
+        {items?.map((render) => (
+          <RenderRow
+            key={render.id}
+            render={render}
+            open={open === render.id}
+            onToggle={() => setOpen(open === render.id ? null : render.id)}
+          />
+        ))}
+      </PagedTable>
     </>
   );
 }

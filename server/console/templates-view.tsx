@@ -4,7 +4,7 @@ import { findTemplate } from '../../compositions/registry';
 import { call } from './console-api';
 import { PropFields, type PropsSchema, shown } from './prop-fields';
 import { useCopy } from './use-copy';
-import { formatLabel, VideoPreview } from './video-preview';
+import { compositionOf, formatLabel, VideoPreview } from './video-preview';
 
 /** What GET /v1/templates says of a template. */
 export interface TemplateInfo {
@@ -45,18 +45,14 @@ export function TemplatesView({ id }: { id?: string }) {
       <div className="grid">
         {list.map((info) => {
           const template = findTemplate(info.id);
+          const poster = template && compositionOf(template, info.defaultProps);
           const { defaults } = info;
           return (
             <article className="card" key={info.id}>
-              {template && (
+              {poster && (
                 <Thumbnail
-                  component={template.component}
-                  inputProps={info.defaultProps}
-                  frameToDisplay={defaults.posterFrame}
-                  durationInFrames={defaults.durationInFrames}
-                  fps={defaults.fps}
-                  compositionWidth={defaults.width}
-                  compositionHeight={defaults.height}
+                  {...poster.composition}
+                  frameToDisplay={poster.posterFrame}
                   style={{ width: '100%', borderRadius: '0.4rem' }}
                 />
               )}
