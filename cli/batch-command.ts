@@ -9,6 +9,8 @@ import type { SkippedRow, WarnedRow } from '../core/intake/batch-intake';
 import { checkCallToAction } from '../core/render/call-to-action';
 import type { CallToAction } from '../core/render/render-record';
 import { getTemplate } from '../core/templates';
+import type { BatchPreview } from '../server/batch-preview';
+import { mappingLine, printPreview, SAMPLE_ROWS } from './batch-preview-printout';
 import { startServer } from './serve-command';
 import { UsageError } from './usage-error';
 
@@ -66,8 +68,21 @@ function progressLine(view: BatchView): string {
   return `${bar} ${view.percent.toFixed(0).padStart(3)}%  ${counts}  ${eta}`;
 }
 
-/** Uploads a CSV, follows the batch's events with a progress bar, prints skipped rows and writes the manifest. */
-export async function runBatch(options: BatchOptions): Promise<BatchView> {
+/** The refusal an API answered, in one sentence with each field's problem under it. */
+function refused(status: number, body: { error?: { message: string; details?: FieldProblem[] } }, what: string) {
+  const details = body.error?.details?.map((d) => `\n  ${d.field}: ${d.message}`).join('') ?? '';
+  return new UsageError(`${what} was refused (${status}): ${body.error?.message}${details}`, false);
+}
+
+/**
+ * Checks what the command line names, then runs `use` against the API: the one given, or one started embedded for the
+ * length of the command (with a worker only when something is to render). `use` gets the upload form.
+ */
+async function withBatchUpload<T>(
+  options: BatchOptions,
+  withWorker: boolean,
+  use: (url: string, headers: Record<string, string>, form: FormData) => Promise<T>,
+): Promise<T> {
   // What the command line names is checked before anything starts.
   for (const [what, path] of [
     ['CSV file', options.file],
@@ -87,7 +102,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
   const embedded = options.server
     ? null
     : await startServer({
-        withWorker: true,
+        withWorker,
         log: (line) => console.error(line),
         anyPort: true,
       });
@@ -95,20 +110,41 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     const url = (options.server ?? embedded!.url).replace(/\/+$/, '');
     const apiKey = options.apiKey ?? embedded?.apiKey;
     if (!apiKey) throw new UsageError('With --server, give the API key with --key or REELPIPE_API_KEY.', false);
-    const headers = { authorization: `Bearer ${apiKey}` };
-
     const form = new FormData();
     form.append('template', options.template);
     if (options.mapFile) form.append('mapping', await readFile(options.mapFile, 'utf8'));
     if (options.recipientIdColumn) form.append('recipientIdColumn', options.recipientIdColumn);
     if (cta) form.append('cta', JSON.stringify(cta));
     form.append('file', await openAsBlob(options.file, { type: 'text/csv' }), basename(options.file));
+    return await use(url, { authorization: `Bearer ${apiKey}` }, form);
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+/** What a batch of this file would do, printed; nothing is queued. Exits non-zero when the mapping does not fit. */
+export async function previewBatchFile(options: BatchOptions): Promise<BatchPreview> {
+  return withBatchUpload(options, false, async (url, headers, form) => {
+    const response = await reach(`${url}/v1/batches/preview?sample=${SAMPLE_ROWS}`, {
+      method: 'POST',
+      headers,
+      body: form,
+    });
+    const preview = (await response.json()) as BatchPreview;
+    if (!response.ok) throw refused(response.status, preview as never, 'The preview');
+    printPreview(preview, (line) => console.log(line));
+    if (preview.problems.length || !preview.rows.accepted) process.exitCode = 1;
+    return preview;
+  });
+}
+
+/** Uploads a CSV, follows the batch's events with a progress bar, prints skipped rows and writes the manifest. */
+export async function runBatch(options: BatchOptions): Promise<BatchView> {
+  return withBatchUpload(options, true, async (url, headers, form) => {
     const response = await reach(`${url}/v1/batches`, { method: 'POST', headers, body: form });
     const submitted = (await response.json()) as BatchView;
-    if (!response.ok) {
-      const details = submitted.error?.details?.map((d) => `\n  ${d.field}: ${d.message}`).join('') ?? '';
-      throw new UsageError(`The batch was refused (${response.status}): ${submitted.error?.message}${details}`, false);
-    }
+    if (!response.ok) throw refused(response.status, submitted, 'The batch');
+    console.error(`Mapping: ${mappingLine(submitted.columns)}`);
     const { rows } = submitted;
     const rowCounts = `${rows.total} rows, ${rows.accepted} accepted (${rows.warned ?? 0} with warnings), ${rows.skipped} skipped`;
     const videos = `${submitted.renders.total} videos (${submitted.renders.reused} already rendered)`;
@@ -169,9 +205,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchView> {
     printLinks(parse(manifest, { bom: true, columns: true }) as ManifestLine[]);
     if (last.renders.failed) process.exitCode = 1;
     return last;
-  } finally {
-    await embedded?.stop();
-  }
+  });
 }
 
 type ManifestLine = Record<'row' | 'recipient_id' | 'status' | 'error' | 'landing_url', string>;
@@ -202,13 +236,14 @@ export async function batchCommand(args: string[]): Promise<void> {
       server: { type: 'string' },
       key: { type: 'string' },
       out: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const file = positionals[0];
   if (!file || positionals.length > 1)
     throw new UsageError('Give one CSV file: reelpipe batch contacts.csv --template welcome');
   if (!values.template) throw new UsageError('--template is required (see `reelpipe templates`).');
-  await runBatch({
+  await (values['dry-run'] ? previewBatchFile : runBatch)({
     file,
     template: values.template,
     mapFile: values.map,

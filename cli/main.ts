@@ -14,7 +14,7 @@ const USAGE = `Usage:
                                               Render one video, its posters and GIFs
   reelpipe serve [--no-worker]                The API, with a worker child process unless --no-worker
   reelpipe worker [--shutdown-seconds 10]     A worker node: renders jobs from the shared Redis queue
-  reelpipe batch <file.csv> --template <id> [--map mapping.json] [--recipient-id-column <col>]
+  reelpipe batch <file.csv> --template <id> [--map mapping.json] [--recipient-id-column <col>] [--dry-run]
                  [--cta-url URL] [--cta-text TEXT] [--server URL --key KEY] [--out manifest.csv]
                                               One video per CSV row (embedded unless --server), then the manifest
   reelpipe demo                               Start everything embedded, render examples/contacts.csv as a batch

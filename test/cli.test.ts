@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config';
+import { startTestService } from './helpers/service';
 
 const BIN = fileURLToPath(new URL('../bin/reelpipe.js', import.meta.url));
+const CONTACTS = fileURLToPath(new URL('../examples/contacts.csv', import.meta.url));
 
 interface Run {
   code: number;
@@ -116,6 +118,51 @@ describe('reelpipe render errors', () => {
     expect((await reelpipe('render', '-t', 'welcome', '-o', root, '--timeout', 'x')).stderr).toMatch(
       /^--timeout must be a number of seconds\./,
     );
+  });
+});
+
+describe('reelpipe batch --dry-run', () => {
+  it('prints the mapping, the first rows as props, the warnings and what it would render, and queues nothing', async () => {
+    const service = await startTestService();
+    try {
+      const csv = join(root, 'dry.csv');
+      await writeFile(
+        csv,
+        `${readFileSync(CONTACTS, 'utf8').trim()}\nC-999,Zed,,zed@example.com,Zed Co,xx,retail,growth,\n`,
+      );
+      const run = await reelpipe(
+        'batch',
+        csv,
+        '--template',
+        'welcome',
+        '--dry-run',
+        '--server',
+        service.url,
+        '--key',
+        service.apiKey,
+      );
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const lines = run.stdout.split('\n');
+      expect(lines).toContain(
+        'Columns: Contact ID, First Name, Last Name, Email, Company, Language, Industry, Plan, Account Manager',
+      );
+      expect(lines).toContain('  firstName      ← {{ first_name | strip }}  [First Name]');
+      expect(lines.indexOf('The first 5 rows:')).toBeGreaterThan(0);
+      expect(run.stdout).toMatch(/row 1 \(line 2\) C-001: firstName="Árpád" company="Szőke Kft\." locale="hu"/);
+      expect(run.stdout).toMatch(/warning, row 9 \(line 10\), column Language \(locale\): "xx" is not an option/);
+      expect(run.stdout).toContain("Rows: 9 (9 accepted, 0 skipped, 1 with warnings, 0 sharing another row's video).");
+      expect(run.stdout).toContain('Videos: 9 to render, 0 already made.');
+      expect(run.stdout).toMatch(/Segments: \d+ to draw, 0 already in the cache \(of \d+\)\./);
+      expect(run.stdout).toContain('Nothing was queued (--dry-run).');
+      expect(await service.runtime.queues.renders.count()).toBe(0);
+      const batches = await fetch(`${service.url}/v1/batches`, {
+        headers: { authorization: `Bearer ${service.apiKey}` },
+      });
+      expect(((await batches.json()) as { items: unknown[] }).items).toEqual([]);
+    } finally {
+      await service.stop();
+    }
   });
 });
 
