@@ -12,6 +12,7 @@ interface PropSchema {
   maxItems?: number;
   items?: PropSchema;
   description?: string;
+  default?: unknown;
 }
 
 const typeOf = (schema: PropSchema): string => {
@@ -25,6 +26,7 @@ const typeOf = (schema: PropSchema): string => {
 
 const asText = (template: TemplateDescription): string => {
   const properties = (template.propsSchema.properties ?? {}) as Record<string, PropSchema>;
+  const required = new Set((template.propsSchema.required ?? []) as string[]);
   const seconds = template.defaults.durationInFrames / template.defaults.fps;
   const format = `${template.defaults.width}×${template.defaults.height}, ${template.defaults.fps} fps`;
   const lines = [
@@ -33,7 +35,15 @@ const asText = (template: TemplateDescription): string => {
     '  props:',
     ...Object.entries(properties).map(([name, schema]) => {
       const description = schema.description ? ` — ${schema.description}` : '';
-      return `    ${name}: ${typeOf(schema)}; default ${JSON.stringify(template.defaultProps[name])}${description}`;
+      // What applies when a render leaves the prop out, apart from the value the sample video uses.
+      const fallback =
+        'default' in schema
+          ? `default ${JSON.stringify(schema.default)}`
+          : required.has(name)
+            ? 'required'
+            : 'optional';
+      const sample = `sample ${JSON.stringify(template.defaultProps[name])}`;
+      return `    ${name}: ${typeOf(schema)}; ${fallback}; ${sample}${description}`;
     }),
   ];
   return lines.join('\n');

@@ -71,6 +71,9 @@ describe('reelpipe templates', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^welcome — /m);
     expect(run.stdout).toMatch(/interests: list of \(food \| culture/);
+    // The default a render gets when it leaves a prop out, apart from the sample video's value.
+    expect(run.stdout).toMatch(/ {4}firstName: text, up to 40 characters; optional; sample "Ana" — /);
+    expect(run.stdout).toMatch(/ {4}industry: .*; default "other"; sample "retail" — /);
   });
 });
 
