@@ -7,7 +7,7 @@ import { clientKey, takeToken } from '../core/rate-limit';
 import { redisKeys } from '../core/redis-keys';
 import type { RenderService, RenderView } from './render-service';
 
-/** Public form submissions: origin and rate checks, then the answers become props and a high-priority render. */
+/** Public form submissions: origin check, the answers become props, rate check, then a high-priority render. */
 export class FormService {
   constructor(
     private readonly config: Config,
@@ -31,6 +31,9 @@ export class FormService {
   async submit(formId: string, body: unknown, client: { ip: string; origin?: string }): Promise<RenderView> {
     const form = getForm(formId);
     this.assertOrigin(form, client.origin);
+    // Answers are checked first: only an accepted submission counts against the limits, so someone fixing a typo is
+    // told what to fix, not to wait.
+    const props = formAnswersToProps(form, body);
     const keys = redisKeys(this.config.queuePrefix);
     const limits = [
       [keys.formRate(form.id, clientKey(client.ip)), this.config.forms.perIpPerMinute],
@@ -43,6 +46,6 @@ export class FormService {
         throw new RateLimitedError(`Too many videos asked for; try again in ${wait} s.`, wait);
       }
     }
-    return this.renders.submitFromForm(form.id, form.template, formAnswersToProps(form, body));
+    return this.renders.submitFromForm(form.id, form.template, props);
   }
 }
