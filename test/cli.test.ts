@@ -129,10 +129,8 @@ describe('reelpipe batch --dry-run', () => {
     const service = await startTestService();
     try {
       const csv = join(root, 'dry.csv');
-      await writeFile(
-        csv,
-        `${readFileSync(CONTACTS, 'utf8').trim()}\nC-999,Zed,,zed@example.com,Zed Co,xx,retail,growth,\n`,
-      );
+      // The example file's own line ends (CRLF), and one contact more whose language the template does not speak.
+      await writeFile(csv, `${readFileSync(CONTACTS, 'utf8')}C-999,Zed,,zed@example.com,Zed Co,xx,retail,growth,\r\n`);
       const run = await reelpipe(
         'batch',
         csv,

@@ -95,6 +95,9 @@ export async function* readCsvRows(path: string, limits: CsvLimits): AsyncGenera
     parse({
       bom: true,
       delimiter,
+      // Every line end, even mixed in one file (rows appended by another editor): with only the first one's kind, a
+      // bare LF after CRLF lines would join two rows into one.
+      record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       // A stray quote inside an unquoted field (O"Brien) is part of the value, not a broken file.
       relax_quotes: true,

@@ -73,6 +73,15 @@ describe('readCsvRows', () => {
     ]);
   });
 
+  it('reads every row of a file whose line ends are mixed (rows appended by another editor)', async () => {
+    expect(await readAll('name,city\r\nAnn,Paris\r\nBob,Rome\nCid,Oslo\rDee,Bern\r\n')).toEqual([
+      { line: 2, values: { name: 'Ann', city: 'Paris' } },
+      { line: 3, values: { name: 'Bob', city: 'Rome' } },
+      { line: 4, values: { name: 'Cid', city: 'Oslo' } },
+      { line: 5, values: { name: 'Dee', city: 'Bern' } },
+    ]);
+  });
+
   it('reads quoted fields with commas, escaped quotes and line breaks, reporting where each row starts', async () => {
     const text = [
       'name,notes',
