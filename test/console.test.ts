@@ -112,6 +112,24 @@ describe('the console in a real browser', () => {
     await page.close();
   });
 
+  it('takes pasted JSON rows, and says so when the paste is not rows', async () => {
+    const page = await acme.newPage();
+    await page.goto(`${service.url}/console#/batches/new`);
+    await page.getByText('Or paste JSON rows').first().click();
+    const paste = page.getByLabel('Or paste JSON rows');
+    await paste.fill('{"first_name": "Ana"}');
+    await page.getByRole('button', { name: 'Use these rows' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'The pasted text is not a JSON array of objects.',
+    );
+    await paste.fill(JSON.stringify([{ first_name: 'Ana', locale: 'pt' }, { first_name: 'Bob' }]));
+    await page.getByRole('button', { name: 'Use these rows' }).click();
+    const rows = page.locator('#preview-rows tbody tr');
+    await rows.nth(1).waitFor();
+    await expect(rows.first().textContent()).resolves.toMatch(/firstName: Ana.*locale: pt/);
+    await page.close();
+  });
+
   it('previews a dirty export, takes a fixed mapping, and follows the batch to its end', async () => {
     const page = await acme.newPage();
     await page.goto(`${service.url}/console#/batches/new`);
@@ -121,6 +139,9 @@ describe('the console in a real browser', () => {
     await rows.first().waitFor();
     // Semicolons, BOM and the quoted cell are read right; the long company skips its row, naming row and column.
     await expect(rows.count()).resolves.toBe(4);
+    await expect(page.locator('#columns').textContent()).resolves.toBe(
+      'Columns: Customer ID · Vorname · Company · Email · Language · Plan',
+    );
     await expect(rows.nth(1).textContent()).resolves.toContain('Nord; Söhne');
     const bad = await rows.nth(2).textContent();
     expect(bad).toContain('skipped');

@@ -30,6 +30,7 @@ const EN = {
   usePasted: 'Use these rows',
   notJsonRows: 'The pasted text is not a JSON array of objects.',
   fileChosen: 'File: {name}',
+  columns: 'Columns',
   mapping: 'Mapping',
   mappingHint: 'How each prop is filled from a row. A Liquid filter such as | default: "there" gives a fallback.',
   source: 'Filled from',
@@ -136,6 +137,7 @@ const COPY: Translations<ConsoleCopy> = {
     usePasted: 'Usar estas linhas',
     notJsonRows: 'O texto colado não é uma lista JSON de objetos.',
     fileChosen: 'Ficheiro: {name}',
+    columns: 'Colunas',
     mapping: 'Correspondência',
     mappingHint:
       'Como cada propriedade é preenchida a partir de uma linha. Um filtro Liquid como | default: "olá" dá um valor de recurso.',
@@ -239,6 +241,7 @@ const COPY: Translations<ConsoleCopy> = {
     usePasted: 'Usar estas filas',
     notJsonRows: 'El texto pegado no es una lista JSON de objetos.',
     fileChosen: 'Archivo: {name}',
+    columns: 'Columnas',
     mapping: 'Correspondencia',
     mappingHint:
       'Cómo se rellena cada propiedad a partir de una fila. Un filtro Liquid como | default: "hola" da un valor de respaldo.',
@@ -342,6 +345,7 @@ const COPY: Translations<ConsoleCopy> = {
     usePasted: 'Ezek a sorok legyenek',
     notJsonRows: 'A beillesztett szöveg nem objektumok JSON-listája.',
     fileChosen: 'Fájl: {name}',
+    columns: 'Oszlopok',
     mapping: 'Megfeleltetés',
     mappingHint:
       'Hogyan töltődik ki egy-egy tulajdonság a sorból. Egy Liquid-szűrő, például | default: "Ön", tartalékértéket ad.',
@@ -445,6 +449,7 @@ const COPY: Translations<ConsoleCopy> = {
     usePasted: 'Использовать эти строки',
     notJsonRows: 'Вставленный текст не является массивом JSON из объектов.',
     fileChosen: 'Файл: {name}',
+    columns: 'Столбцы',
     mapping: 'Сопоставление',
     mappingHint:
       'Как каждое свойство заполняется из строки. Фильтр Liquid, например | default: "друг", задаёт запасное значение.',
@@ -549,6 +554,7 @@ const COPY: Translations<ConsoleCopy> = {
     usePasted: 'Gamitin ang mga row na ito',
     notJsonRows: 'Ang na-paste na teksto ay hindi JSON array ng mga object.',
     fileChosen: 'File: {name}',
+    columns: 'Mga column',
     mapping: 'Mapping',
     mappingHint:
       'Kung paano pinupunan ang bawat prop mula sa isang row. Ang Liquid filter gaya ng | default: "kaibigan" ay nagbibigay ng pamalit.',

@@ -174,9 +174,7 @@ export function NewBatchView() {
           style={{ marginTop: '1rem' }}
         >
           <p>{t('dropFile')}</p>
-          <label className="button secondary" htmlFor="csv-file">
-            {t('chooseFile')}
-          </label>
+          {/* The input before its label: its keyboard focus shows on the label that stands for it (see the page's CSS). */}
           <input
             id="csv-file"
             className="visually-hidden"
@@ -187,6 +185,9 @@ export function NewBatchView() {
               if (file) choose({ kind: 'file', file });
             }}
           />
+          <label className="button secondary" htmlFor="csv-file">
+            {t('chooseFile')}
+          </label>
           {source?.kind === 'file' && <p className="ok">{t('fileChosen', { name: source.file.name })}</p>}
         </section>
         <details>
@@ -212,6 +213,9 @@ export function NewBatchView() {
 
       {source && preview && (
         <>
+          <p id="columns">
+            <b>{t('columns')}:</b> {preview.headers.join(' · ')}
+          </p>
           <h2>{t('mapping')}</h2>
           <p className="muted">{t('mappingHint')}</p>
           {problems.mapping && (

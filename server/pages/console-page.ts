@@ -32,7 +32,7 @@ button, .button { display: inline-block; font: inherit; font-weight: 700; color:
   border: 0; border-radius: 0.5rem; padding: 0.6rem 1.1rem; cursor: pointer; text-decoration: none; margin: 0.3rem 0.3rem 0.3rem 0; }
 button.secondary, .button.secondary { background: #fff; color: var(--ink); border: 1px solid #8a94a6; }
 button:disabled { opacity: 0.55; cursor: not-allowed; }
-:focus-visible { outline: 3px solid #1a6fb5; outline-offset: 2px; }
+:focus-visible, input:focus-visible + label { outline: 3px solid #1a6fb5; outline-offset: 2px; }
 .muted { color: var(--muted); }
 .error { color: var(--bad); font-weight: 600; }
 .ok { color: var(--ok); font-weight: 600; }
