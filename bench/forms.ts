@@ -147,8 +147,8 @@ function nextAnswers() {
   visitor += 1;
   return {
     destination: 'lisbon',
-    startDate: '2027-03-01',
-    endDate: `2027-03-${String(2 + (visitor % 25)).padStart(2, '0')}`,
+    startDate: '2099-03-01',
+    endDate: `2099-03-${String(2 + (visitor % 25)).padStart(2, '0')}`,
     travellers: 1 + (visitor % 12),
     interests: ['food'],
   };

@@ -2,12 +2,17 @@
 export interface FormField {
   name: string;
   label: string;
-  type: 'select' | 'date' | 'number' | 'checkboxes';
+  type: 'select' | 'date' | 'number' | 'checkboxes' | 'text';
   options?: ReadonlyArray<{ value: string; label: string }>;
   min?: number;
   max?: number;
   required?: boolean;
   hint?: string;
+  /** A date field: not before the visitor's today (no trip in the past). */
+  notPast?: boolean;
+  /** A text field's longest answer (else the form's `maxAnswerLength`); `autocomplete` tells the browser what it is. */
+  maxLength?: number;
+  autocomplete?: string;
 }
 
 /**

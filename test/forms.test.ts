@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BROWSER } from '../cli/setup-command';
+import { recordKey } from '../core/render/outputs';
 import { CHROMIUM_ARGS } from './helpers/media';
 import { freePort, startTestService, type TestService, type WorkerProcess, waitForRender } from './helpers/service';
 
@@ -16,8 +17,8 @@ const TRIP_SECONDS = 11; // trip with one interest: 330 frames at 30 fps
 
 async function fillTrip(page: Page, destination: string, interest: string) {
   await page.selectOption('#field-destination', destination);
-  await page.fill('#field-startDate', '2027-06-01');
-  await page.fill('#field-endDate', '2027-06-08');
+  await page.fill('#field-startDate', '2099-06-01');
+  await page.fill('#field-endDate', '2099-06-08');
   await page.fill('#field-travellers', '3');
   await page.check(`input[name=interests][value=${interest}]`);
 }
@@ -149,7 +150,11 @@ describe('public forms in a real browser', () => {
         const site = createServer((_request, response) => {
           response
             .writeHead(200, { 'content-type': 'text/html' })
-            .end(`<!doctype html><h1>Travel shop</h1><script src="${service.url}/embed.js" data-form="trip"></script>`);
+            .end(
+              '<!doctype html><h1>Travel shop</h1><script>document.addEventListener("reelpipe:video-ready", ' +
+                '(event) => { window.videoReady = event.detail; });</script>' +
+                `<script src="${service.url}/embed.js" data-form="trip"></script>`,
+            );
         });
         site.listen(port, '127.0.0.1', () => resolve(site));
       });
@@ -160,6 +165,25 @@ describe('public forms in a real browser', () => {
     await frame.locator('#field-destination').waitFor();
     expect(await frame.locator('h1').textContent()).toBe('Plan your trip');
     await page.screenshot({ path: join(SCREENSHOTS, '7-embedded.png'), fullPage: true });
+    // The visitor's name and language go into the video; the shop hears when it is ready.
+    const form = frame.locator('form');
+    await form.locator('#field-destination').selectOption('kyoto');
+    await form.locator('#field-startDate').fill('2099-06-01');
+    await form.locator('#field-endDate').fill('2099-06-08');
+    await form.locator('input[name=interests][value=culture]').check();
+    await form.locator('#field-firstName').fill('Zoë');
+    await form.locator('#field-locale').selectOption('hu');
+    await form.locator('button[type=submit]').click();
+    worker ??= await service.startWorker();
+    await page.waitForFunction(() => (window as { videoReady?: unknown }).videoReady, null, { timeout: 180_000 });
+    const ready = (await page.evaluate(() => (window as { videoReady?: unknown }).videoReady)) as Record<
+      string,
+      string
+    >;
+    expect(ready).toMatchObject({ reelpipe: 'video-ready', watchUrl: `${service.url}/w/${ready.id}` });
+    await waitForRender(service, ready.id!, (body) => body.status === 'done');
+    const record = await service.runtime.storage.getJson<{ props: Record<string, unknown> }>(recordKey(ready.id!));
+    expect(record?.props).toMatchObject({ firstName: 'Zoë', locale: 'hu', destination: 'kyoto' });
     // Another site gets an empty frame: the form's frame-ancestors do not name it.
     const other = await shop(0);
     await page.goto(`http://localhost:${(other.address() as AddressInfo).port}/`);
@@ -222,8 +246,8 @@ describe('the priority lane', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           destination: 'reykjavik',
-          startDate: '2027-09-01',
-          endDate: '2027-09-04',
+          startDate: '2099-09-01',
+          endDate: '2099-09-04',
           travellers: 1,
           interests: ['nature'],
         }),
@@ -245,7 +269,7 @@ describe('the priority lane', () => {
 
   it("gives every form submission a render of its own: never another visitor's or a batch row's", async () => {
     const headers = { authorization: `Bearer ${service.apiKey}`, 'content-type': 'application/json' };
-    const answer = { destination: 'lisbon', startDate: '2027-10-01', endDate: '2027-10-04', travellers: 2 };
+    const answer = { destination: 'lisbon', startDate: '2099-10-01', endDate: '2099-10-04', travellers: 2 };
     const mapping = {
       destination: '{{ destination }}',
       startDate: '{{ startDate }}',
@@ -299,8 +323,8 @@ describe('per-client limits behind a proxy', () => {
       headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
       body: JSON.stringify({
         destination,
-        startDate: '2027-03-01',
-        endDate: '2027-03-02',
+        startDate: '2099-03-01',
+        endDate: '2099-03-02',
         travellers: 1,
         interests: ['food'],
       }),
@@ -327,8 +351,8 @@ describe('form abuse', () => {
   const answers = (extra: Record<string, unknown> = {}) =>
     JSON.stringify({
       destination: 'rio',
-      startDate: '2027-02-01',
-      endDate: '2027-02-05',
+      startDate: '2099-02-01',
+      endDate: '2099-02-05',
       travellers: 2,
       interests: ['beaches'],
       ...extra,
@@ -352,7 +376,7 @@ describe('form abuse', () => {
         .sort(),
     ).toEqual(['destination', 'extra', 'interests']);
     expect((await post(answers({ website: 'http://bot.example' }))).status).toBe(422);
-    expect((await post(answers({ endDate: `2027-02-05${' '.repeat(20_000)}` }))).status).toBe(413);
+    expect((await post(answers({ endDate: `2099-02-05${' '.repeat(20_000)}` }))).status).toBe(413);
     expect((await post('{"destination": ')).status).toBe(400);
     expect((await post(answers(), { origin: 'https://evil.example' })).status).toBe(403);
     const preflight = await fetch(`${service.url}/f/trip`, {
@@ -411,7 +435,7 @@ describe('form abuse', () => {
     const html = await fetch(`${service.url}/f/trip`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'destination=rio&startDate=2027-02-01&endDate=2027-02-05&travellers=2&interests=beaches',
+      body: 'destination=rio&startDate=2099-02-01&endDate=2099-02-05&travellers=2&interests=beaches',
     });
     expect(html.status).toBe(429);
     expect(await html.text()).toContain('Too many videos');

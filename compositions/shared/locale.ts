@@ -4,6 +4,16 @@ import { z } from 'zod';
 export const LOCALES = ['en', 'pt', 'es', 'hu', 'ru', 'tl'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** Each language by its own name, as a visitor looks for it in a list. */
+export const LOCALE_NAMES: Translations<string> = {
+  en: 'English',
+  pt: 'Português',
+  es: 'Español',
+  hu: 'Magyar',
+  ru: 'Русский',
+  tl: 'Tagalog',
+};
+
 export const localeSchema = z.enum(LOCALES).default('en').describe('Language of the video copy');
 
 // Intl tags for dates, numbers and region names; Tagalog's CLDR data lives under Filipino.

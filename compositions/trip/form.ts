@@ -1,4 +1,5 @@
 import type { FormDefinition } from '../form';
+import { LOCALE_NAMES } from '../shared/locale';
 import { TRIP_COPY } from './copy';
 import { DESTINATIONS, INTERESTS } from './schema';
 
@@ -17,8 +18,8 @@ export const tripForm: FormDefinition = {
       required: true,
       options: Object.entries(DESTINATIONS).map(([value, d]) => ({ value, label: d.name })),
     },
-    { name: 'startDate', label: 'First day', type: 'date', required: true },
-    { name: 'endDate', label: 'Last day', type: 'date', required: true },
+    { name: 'startDate', label: 'First day', type: 'date', required: true, notPast: true },
+    { name: 'endDate', label: 'Last day', type: 'date', required: true, notPast: true },
     { name: 'travellers', label: 'Travellers', type: 'number', min: 1, max: 12, required: true },
     {
       name: 'interests',
@@ -28,6 +29,20 @@ export const tripForm: FormDefinition = {
       hint: 'Choose 1 to 4: one scene each.',
       options: INTERESTS.map((value) => ({ value, label: TRIP_COPY.en.interests[value].title })),
     },
+    {
+      name: 'firstName',
+      label: 'Your first name',
+      type: 'text',
+      maxLength: 40,
+      autocomplete: 'given-name',
+      hint: 'Optional: the video greets you by name.',
+    },
+    {
+      name: 'locale',
+      label: 'Language of the video',
+      type: 'select',
+      options: Object.entries(LOCALE_NAMES).map(([value, label]) => ({ value, label })),
+    },
   ],
   mapping: {
     destination: '{{ destination }}',
@@ -35,6 +50,8 @@ export const tripForm: FormDefinition = {
     endDate: '{{ endDate }}',
     travellers: '{{ travellers }}',
     interests: '{{ interests }}',
+    firstName: '{{ firstName }}',
+    locale: '{{ locale }}',
   },
   allowedOrigins: [],
   maxAnswerLength: 64,

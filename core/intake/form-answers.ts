@@ -34,7 +34,14 @@ const REFUSED = '\u0000refused';
 
 type Checked = { value: string | string[] | undefined; problem?: string };
 
-function checkField(field: FormField, raw: unknown, maxLength: number): Checked {
+/**
+ * The earliest date a `notPast` field takes: yesterday in UTC, which is no later than today anywhere on Earth, so a
+ * visitor whose today is still yesterday in UTC is not refused.
+ */
+export const earliestDate = (now = Date.now()): string => new Date(now - 86_400_000).toISOString().slice(0, 10);
+
+function checkField(field: FormField, raw: unknown, formMaxLength: number): Checked {
+  const maxLength = field.maxLength ?? formMaxLength;
   const values = raw === undefined || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
   if (values.some((value) => typeof value !== 'string' && typeof value !== 'number')) {
     return { value: undefined, problem: 'must be text' };
@@ -62,6 +69,8 @@ function checkField(field: FormField, raw: unknown, maxLength: number): Checked 
   }
   if (field.type === 'date' && !ISO_DATE.test(text))
     return { value: undefined, problem: 'must be a date (YYYY-MM-DD)' };
+  if (field.type === 'date' && field.notPast && text < earliestDate())
+    return { value: undefined, problem: 'must not be in the past' };
   if (field.type === 'number') {
     const number = Number(text);
     if (

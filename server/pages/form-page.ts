@@ -1,6 +1,6 @@
 import type { FormDefinition, FormField } from '../../compositions/form';
 import type { FieldProblem } from '../../core/errors';
-import { HONEYPOT_FIELD } from '../../core/intake/form-answers';
+import { earliestDate, HONEYPOT_FIELD } from '../../core/intake/form-answers';
 import { escapeHtml, page, scriptJson } from './html';
 
 export interface FormPageState {
@@ -14,7 +14,7 @@ export interface FormPageState {
 const asList = (value: unknown): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
-function fieldHtml(field: FormField, state: FormPageState): string {
+function fieldHtml(field: FormField, state: FormPageState, maxAnswerLength: number): string {
   const id = `field-${field.name}`;
   const problem = state.problems?.find((p) => p.field === field.name);
   const error = problem
@@ -48,8 +48,17 @@ function fieldHtml(field: FormField, state: FormPageState): string {
     return `${label}<select id="${id}" name="${field.name}"${required}${aria}>${placeholder}${options}</select>`;
   }
   const value = chosen[0] ? ` value="${escapeHtml(chosen[0])}"` : field.type === 'number' ? ' value="2"' : '';
-  const range = field.type === 'number' ? ` min="${field.min}" max="${field.max}" inputmode="numeric"` : '';
-  return `${label}<input id="${id}" name="${field.name}" type="${field.type}"${value}${range}${required}${aria}>`;
+  const range =
+    field.type === 'number'
+      ? ` min="${field.min}" max="${field.max}" inputmode="numeric"`
+      : field.type === 'date' && field.notPast
+        ? ` min="${earliestDate()}"`
+        : '';
+  const text =
+    field.type === 'text'
+      ? ` maxlength="${field.maxLength ?? maxAnswerLength}"${field.autocomplete ? ` autocomplete="${escapeHtml(field.autocomplete)}"` : ''}`
+      : '';
+  return `${label}<input id="${id}" name="${field.name}" type="${field.type}"${value}${range}${text}${required}${aria}>`;
 }
 
 /**
@@ -83,7 +92,7 @@ export function formPage(form: FormDefinition, state: FormPageState = {}, nonce 
 <p>${escapeHtml(form.intro)}</p>
 ${summary}
 <form method="post" action="/f/${escapeHtml(form.id)}" id="reelpipe-form" novalidate>
-${form.fields.map((field) => fieldHtml(field, state)).join('\n')}
+${form.fields.map((field) => fieldHtml(field, state, form.maxAnswerLength)).join('\n')}
 ${honeypot}
 <button type="submit">${escapeHtml(form.submitLabel)}</button>
 <p class="muted" id="form-status" role="status" aria-live="polite"></p>

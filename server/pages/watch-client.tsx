@@ -74,6 +74,24 @@ function showVideo(): void {
   progress.hidden = true;
 }
 
+/**
+ * Tells the page that frames this one (a site that embeds the form) that the video is ready, with its public links;
+ * the embed script turns it into a `reelpipe:video-ready` DOM event there. Only the sites FORM_ORIGINS names can frame
+ * the page, and the message holds nothing they could not read from it.
+ */
+function announceReady(): void {
+  if (window.parent === window) return;
+  const watchUrl = `${location.origin}${location.pathname}`;
+  const message = {
+    reelpipe: 'video-ready',
+    id: data.id,
+    watchUrl,
+    video: data.links.video,
+    poster: data.links.poster,
+  };
+  window.parent.postMessage(message, '*');
+}
+
 function showFailure(): void {
   hls?.destroy();
   hls = null;
@@ -117,6 +135,7 @@ if (template && !isFinal(data.status)) {
     if (view.status === 'done') {
       events.close();
       mp4Ready = true;
+      announceReady();
       // A stream on screen plays to its end; the MP4 (with music, to download) takes its place after. One that has not
       // started or has failed would leave the visitor waiting for nothing.
       if (watch.streamPlayingAt !== null && !watch.streamEnded && !watch.streamError)

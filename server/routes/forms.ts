@@ -24,9 +24,10 @@ const EMBED_SCRIPT = `(() => {
   frame.style.cssText = 'width:100%;border:0;min-height:40rem';
   script.after(frame);
   window.addEventListener('message', (event) => {
-    if (event.origin === origin && event.source === frame.contentWindow && event.data && event.data.reelpipeHeight) {
-      frame.style.height = event.data.reelpipeHeight + 'px';
-    }
+    if (event.origin !== origin || event.source !== frame.contentWindow || !event.data) return;
+    if (event.data.reelpipeHeight) frame.style.height = event.data.reelpipeHeight + 'px';
+    if (event.data.reelpipe === 'video-ready')
+      frame.dispatchEvent(new CustomEvent('reelpipe:video-ready', { bubbles: true, detail: event.data }));
   });
 })();
 `;

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { type FieldProblem, ReelpipeError, UnknownFormError } from '../../core/errors';
-import { FormAnswersError, formAnswersToProps, getForm, HONEYPOT_FIELD } from '../../core/intake/form-answers';
+import {
+  earliestDate,
+  FormAnswersError,
+  formAnswersToProps,
+  getForm,
+  HONEYPOT_FIELD,
+} from '../../core/intake/form-answers';
 
 const form = getForm('trip');
 
 const VALID = {
   destination: 'kyoto',
-  startDate: '2027-04-01',
-  endDate: '2027-04-08',
+  startDate: '2099-04-01',
+  endDate: '2099-04-08',
   travellers: '3',
   interests: ['food', 'nature'],
 };
@@ -46,8 +52,8 @@ describe('formAnswersToProps', () => {
   it('turns valid answers into trip props, with interests as a list', () => {
     expect(formAnswersToProps(form, VALID)).toEqual({
       destination: 'kyoto',
-      startDate: '2027-04-01',
-      endDate: '2027-04-08',
+      startDate: '2099-04-01',
+      endDate: '2099-04-08',
       travellers: 3,
       interests: ['food', 'nature'],
       firstName: '',
@@ -122,7 +128,7 @@ describe('formAnswersToProps', () => {
     ['a link', 'destination', 'https://evil.example'],
     ['a www address', 'destination', 'www.evil.example'],
     ['markup', 'travellers', '<b>3</b>'],
-    ['a control character', 'startDate', '2027-04-01\u0007x'],
+    ['a control character', 'startDate', '2099-04-01\u0007x'],
     ['a NUL', 'endDate', '2027\u000004-08'],
   ])('refuses %s in an answer', (_label, field, value) => {
     expect(problems({ ...VALID, [field]: value })).toEqual([{ field, message: 'must be plain text, without links' }]);
@@ -161,20 +167,50 @@ describe('formAnswersToProps', () => {
   });
 
   it('refuses a date that is not on the calendar, naming the field', () => {
-    expect(problems({ ...VALID, endDate: '2027-02-30' })).toEqual([
+    expect(problems({ ...VALID, endDate: '2099-02-30' })).toEqual([
       { field: 'endDate', message: 'is not a real calendar date' },
     ]);
   });
 
+  it('refuses a trip in the past, taking any date from yesterday in UTC (today somewhere on Earth)', () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(problems({ ...VALID, startDate: '2020-06-01', endDate: '2020-06-03' })).toEqual([
+      { field: 'startDate', message: 'must not be in the past' },
+      { field: 'endDate', message: 'must not be in the past' },
+    ]);
+    expect(formAnswersToProps(form, { ...VALID, startDate: day(-1), endDate: day(0) })).toMatchObject({
+      startDate: day(-1),
+    });
+    expect(problems({ ...VALID, startDate: day(-2), endDate: day(0) })).toEqual([
+      { field: 'startDate', message: 'must not be in the past' },
+    ]);
+    expect(earliestDate(Date.parse('2026-11-24T00:30:00Z'))).toBe('2026-11-23');
+  });
+
+  it('takes the visitor’s first name and the video’s language, both optional', () => {
+    expect(formAnswersToProps(form, { ...VALID, firstName: ' Zoë ', locale: 'hu' })).toMatchObject({
+      firstName: 'Zoë',
+      locale: 'hu',
+    });
+    expect(formAnswersToProps(form, VALID)).toMatchObject({ firstName: '', locale: 'en' });
+    expect(problems({ ...VALID, firstName: 'x'.repeat(41), locale: 'de' })).toEqual([
+      { field: 'firstName', message: 'must be at most 40 characters' },
+      { field: 'locale', message: 'must be one of the choices offered' },
+    ]);
+    expect(problems({ ...VALID, firstName: 'see www.spam.example' })).toEqual([
+      { field: 'firstName', message: 'must be plain text, without links' },
+    ]);
+  });
+
   it('refuses a trip that ends before it starts', () => {
-    expect(problems({ ...VALID, endDate: '2027-03-01' })).toEqual([
+    expect(problems({ ...VALID, endDate: '2099-03-01' })).toEqual([
       { field: 'endDate', message: 'must not be before startDate' },
     ]);
   });
 
   // The template's own checks run even when a field check failed, so every problem is reported at once.
   it('lists a bad calendar date together with the other problems', () => {
-    expect(problems({ ...VALID, destination: 'mars', endDate: '2027-02-30' })).toEqual([
+    expect(problems({ ...VALID, destination: 'mars', endDate: '2099-02-30' })).toEqual([
       { field: 'destination', message: 'must be one of the choices offered' },
       { field: 'endDate', message: 'is not a real calendar date' },
     ]);
