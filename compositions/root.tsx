@@ -1,5 +1,6 @@
 import './shared/fonts';
 import { type CalculateMetadataFunction, Composition } from 'remotion';
+import type { z } from 'zod';
 import { type AnyTemplate, TEMPLATES } from './registry';
 import { type PartsProps, partsCompositionId } from './template';
 
@@ -23,6 +24,8 @@ const TemplateEntry: React.FC<{ template: AnyTemplate }> = ({ template }) => {
       <Composition
         id={template.id}
         component={template.component}
+        // Studio's props editor draws its fields from the schema and checks what is typed against it.
+        schema={template.schema as unknown as z.ZodObject}
         defaultProps={defaults}
         durationInFrames={meta.durationInFrames}
         calculateMetadata={calculateMetadata}
