@@ -1,6 +1,7 @@
 import { InvalidPropsError, ReelpipeError } from '../core/errors';
 import { batchCommand } from './batch-command';
 import { demoCommand } from './demo-command';
+import { newTemplateCommand } from './new-template-command';
 import { renderCommand } from './render-command';
 import { serveCommand } from './serve-command';
 import { setupCommand } from './setup-command';
@@ -18,6 +19,7 @@ const USAGE = `Usage:
                  [--cta-url URL] [--cta-text TEXT] [--server URL --key KEY] [--out manifest.csv]
                                               One video per CSV row (embedded unless --server), then the manifest
   reelpipe demo                               Start everything embedded, render examples/contacts.csv as a batch
+  reelpipe new-template <id>                  Write compositions/<id>/, a small working template to reshape
   reelpipe setup [--no-redis] [--test-browser] Check (and, as root, install or start) Chromium and Redis`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   worker: workerCommand,
   batch: batchCommand,
   demo: demoCommand,
+  'new-template': newTemplateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

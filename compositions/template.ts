@@ -43,6 +43,12 @@ export interface TemplateSpec<S extends z.ZodType> {
   extraGlyphs?: (props: z.output<S>) => string;
   /** What the recipient's landing page and email say around the video, in the video's language. */
   landing: (props: z.output<S>) => LandingCopy;
+  /**
+   * Two recipients who differ in every prop. The scene-declaration test renders each scene for the first and, with
+   * what the scene reads copied from the first, for the second, and expects the same frames: a new template is
+   * proven without a test of its own.
+   */
+  samples?: readonly [z.input<S>, z.input<S>];
 }
 
 /** The words around one video: its pages' title and share cards, the greeting above it, its button, its alt text. */

@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templateIds } from '../compositions/registry';
 import { loadConfig } from '../core/config';
 import { startTestService } from './helpers/service';
 
@@ -61,7 +62,7 @@ describe('reelpipe templates', () => {
       propsSchema: { properties: object };
       defaultProps: object;
     }>;
-    expect(templates.map((t) => t.id)).toEqual(['welcome', 'trip']);
+    expect(templates.map((t) => t.id)).toEqual(templateIds());
     expect(Object.keys(templates[0]!.propsSchema.properties)).toContain('firstName');
     expect(templates[1]!.defaultProps).toMatchObject({ destination: 'lisbon', interests: ['food', 'culture'] });
   });
@@ -81,7 +82,7 @@ describe('reelpipe render errors', () => {
   it('names the known templates for an unknown one', async () => {
     const run = await reelpipe('render', '--template', 'nope', '--out', root);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Unknown template "nope". Known templates: welcome, trip.');
+    expect(run.stderr).toContain(`Unknown template "nope". Known templates: ${templateIds().join(', ')}.`);
   });
 
   it('names every failing field and the reason', async () => {
@@ -167,6 +168,69 @@ describe('reelpipe batch --dry-run', () => {
   });
 });
 
+describe('reelpipe new-template', () => {
+  it('writes a template that type-checks, is registered, and lays out a video with each kind of scene', async () => {
+    // A copy of the compositions, next to the project's packages, so the real tree is left alone.
+    const copy = await mkdtemp(join(tmpdir(), 'reelpipe-scaffold-'));
+    try {
+      cpSync(fileURLToPath(new URL('../compositions', import.meta.url)), join(copy, 'compositions'), {
+        recursive: true,
+      });
+      symlinkSync(fileURLToPath(new URL('../node_modules', import.meta.url)), join(copy, 'node_modules'));
+      const run = await reelpipe('new-template', 'gift-card', '--root', copy);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('added "gift-card" to compositions/registry.ts');
+      expect(readdirSync(join(copy, 'compositions', 'gift-card')).sort()).toEqual([
+        'copy.ts',
+        'index.ts',
+        'landing.ts',
+        'scenes.tsx',
+        'schema.ts',
+      ]);
+      oneSentence(await reelpipe('new-template', 'gift-card', '--root', copy), 'already exists');
+      oneSentence(await reelpipe('new-template', 'Gift Card', '--root', copy), 'cannot be a template id');
+
+      const tsconfig = {
+        extends: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
+        include: ['compositions'],
+      };
+      await writeFile(join(copy, 'tsconfig.json'), JSON.stringify(tsconfig));
+      await writeFile(join(copy, 'package.json'), JSON.stringify({ type: 'module' }));
+      const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
+      const typecheck = await new Promise<Run>((resolve) =>
+        execFile(process.execPath, [tsc, '-p', copy], (error, stdout, stderr) =>
+          resolve({ code: error ? 1 : 0, stdout, stderr }),
+        ),
+      );
+      expect(typecheck.stdout).toBe('');
+      expect(typecheck.code).toBe(0);
+
+      // What the renderer, the API and the tests read of it.
+      const registry = pathToFileURL(join(copy, 'compositions', 'registry.ts')).href;
+      const probe = `import('${registry}').then(({ findTemplate }) => {
+        const t = findTemplate('gift-card');
+        const [a, b] = t.samples.map((props) => t.schema.parse(props));
+        const meta = t.metadata(a);
+        console.log(JSON.stringify({ kinds: meta.groups.map((g) => g.kind), seconds: meta.durationInFrames / meta.fps,
+          differ: Object.keys(a).every((key) => a[key] !== b[key]), alt: t.landing(a).alt }));
+      })`;
+      const probed = await new Promise<Run>((resolve) =>
+        execFile(process.execPath, ['--import', 'tsx', '-e', probe], { cwd: copy }, (error, stdout, stderr) =>
+          resolve({ code: error ? 1 : 0, stdout, stderr }),
+        ),
+      );
+      expect(JSON.parse(probed.stdout)).toEqual({
+        kinds: ['static', 'personal', 'variant'],
+        seconds: 6,
+        differ: true,
+        alt: '▶ Olá Ana, este vídeo foi feito para si.',
+      });
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('reelpipe batch and serve errors', () => {
   // One sentence and a non-zero exit each, no stack trace, and nothing started for what the command line gets wrong.
   it('names a missing CSV or mapping file and an unknown template before starting anything', async () => {
@@ -179,7 +243,7 @@ describe('reelpipe batch and serve errors', () => {
     );
     oneSentence(
       await reelpipe('batch', csv, '--template', 'nope'),
-      'Unknown template "nope". Known templates: welcome, trip.',
+      `Unknown template "nope". Known templates: ${templateIds().join(', ')}.`,
     );
   });
 

@@ -1,7 +1,7 @@
 import { openBrowser, renderFrames, selectComposition } from '@remotion/renderer';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnyTemplate, findTemplate } from '../compositions/registry';
+import { type AnyTemplate, findTemplate, TEMPLATES } from '../compositions/registry';
 import type { ScenePlacement } from '../compositions/shared/timeline';
 import { resolveBrowser } from '../render/browser';
 import { getBundle } from '../render/bundle';
@@ -222,6 +222,14 @@ const CASES: Case[] = [
   },
 ];
 
+// Any other template (one `reelpipe new-template` wrote) is proven with its own two sample recipients.
+for (const extra of TEMPLATES.filter((t) => !CASES.some((known) => known.template === t.id))) {
+  if (!extra.samples)
+    throw new Error(`template "${extra.id}" needs \`samples\`: two recipients differing in every prop`);
+  const [a, b] = extra.samples as readonly [Props, Props];
+  CASES.push({ template: extra.id, a, other: (_scene, reads) => ({ ...b, ...pick(a, reads) }) });
+}
+
 describe('scene declarations', () => {
   for (const { template: id, a, other } of CASES) {
     it(`${id}: two recipients equal in what a scene reads get the same frames of it`, async () => {
@@ -276,12 +284,17 @@ describe('scene declarations', () => {
 });
 
 describe('parts composition', () => {
-  const PARTS = [
+  const PARTS: Array<{ template: string; props: Props; groups: number[] }> = [
     // benefits + steps (joined by a fade) and the call to action, as one call would render a contact's missing ones
     { template: 'welcome', props: WELCOME_A, groups: [2, 5] },
     // the intro and the second interest
     { template: 'trip', props: TRIP_A, groups: [1, 3] },
   ];
+  // Any other template: its last group, then its first.
+  for (const extra of TEMPLATES.filter((t) => !PARTS.some((known) => known.template === t.id))) {
+    const props = extra.samples![0] as Props;
+    PARTS.push({ template: extra.id, props, groups: [metadataOf(extra.id, props).groups.length - 1, 0] });
+  }
   for (const { template: id, props, groups: chosen } of PARTS) {
     it(`${id}: groups ${chosen.join(' and ')} back to back are the frames of the whole video`, async () => {
       const meta = metadataOf(id, props);

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { templateIds } from '../compositions/registry';
 import { linkToken } from '../core/links/link-token';
 import { recordKey } from '../core/render/outputs';
 import type { RenderRecord } from '../core/render/render-record';
@@ -82,7 +83,7 @@ describe('API without workers', () => {
   it('refuses bad submissions with 404, 422, 400, 413 and 415 before queueing anything', async () => {
     const unknown = await submit({ template: 'nope' });
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error.details.known).toEqual(['welcome', 'trip']);
+    expect(unknown.body.error.details.known).toEqual(templateIds());
 
     const invalid = await submit({
       template: 'trip',
