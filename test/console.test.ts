@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BROWSER } from '../cli/setup-command';
@@ -105,6 +106,16 @@ describe('the console in a real browser', () => {
     // The player draws the composition in the page: the greeting is text in it.
     await page.locator('.player').getByText('Zoë').first().waitFor();
     await shot(page, '3-template-preview');
+    // Its scripts travel compressed: brotli to a browser that takes it, the same bytes once decoded.
+    const plain = await service.app.inject({ url: '/assets/console.js' });
+    const br = await service.app.inject({ url: '/assets/console.js', headers: { 'accept-encoding': 'gzip, br' } });
+    expect([plain.headers['content-encoding'], br.headers['content-encoding'], br.headers.vary]).toEqual([
+      undefined,
+      'br',
+      'accept-encoding',
+    ]);
+    expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
     // The preview's images come from the templates' folders, and nothing else does.
     expect((await fetch(`${service.url}/static/welcome/backdrop.png`)).status).toBe(200);
     for (const path of ['/static/..%2Fpackage.json', '/static/welcome/..%2F..%2Fpackage.json', '/static/music/bed.m4a'])

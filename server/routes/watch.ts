@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../core/errors';
 import { landingCopy } from '../../core/render/landing-copy';
 import { isFinal } from '../../core/render/statuses';
-import { browserBundle } from '../browser-bundle';
+import { browserBundle, pickEncoding } from '../browser-bundle';
 import { watchPage } from '../pages/watch-page';
 import type { RenderService, RenderView } from '../render-service';
 import { streamEvents } from '../sse';
@@ -144,7 +144,12 @@ export async function watchRoutes(
   app.get<{ Params: { file: string } }>('/assets/:file', { schema: PLAYER_ASSET }, async (request, reply) => {
     const asset = (await browserBundle()).get(request.params.file);
     if (!asset) throw notFound();
-    return reply.type(asset.contentType).header('cache-control', 'public, max-age=3600').send(Buffer.from(asset.body));
+    reply.type(asset.contentType).header('cache-control', 'public, max-age=3600');
+    if (!asset.encoded) return reply.send(Buffer.from(asset.body));
+    const encoding = pickEncoding(request.headers['accept-encoding']);
+    reply.header('vary', 'accept-encoding');
+    if (!encoding) return reply.send(Buffer.from(asset.body));
+    return reply.header('content-encoding', encoding).send(Buffer.from(asset.encoded[encoding]));
   });
 
   // For the previews: the templates' images (staticFile), and those in a template's own folder (welcome/backdrop.png): lowercase names only.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findTemplate } from '../../compositions/registry';
 import { LiquidMapping } from '../../core/intake/liquid-mapping';
+import { pickEncoding } from '../../server/browser-bundle';
 import { consoleLocale, translator } from '../../server/console/console-copy';
 import { choiceOf, expressionOf, mappingOf } from '../../server/console/mapping-choices';
 import { readCookie, sessionCookie } from '../../server/console-sessions';
@@ -47,6 +48,16 @@ describe('the console’s language', () => {
     expect(consoleLocale(['fil-PH'])).toBe('tl');
     expect(consoleLocale(['ja', 'zh'])).toBe('en');
     expect(translator('pt')('signedInAs', { tenant: 'acme' })).toBe('Sessão iniciada como acme');
+  });
+});
+
+describe('compressed scripts', () => {
+  it('takes brotli, else gzip, else the bytes as they are, and honours q=0', () => {
+    expect(pickEncoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(pickEncoding('gzip;q=1.0, br;q=0')).toBe('gzip');
+    expect(pickEncoding('deflate')).toBeNull();
+    expect(pickEncoding(undefined)).toBeNull();
+    expect(pickEncoding('BR;q=0.5')).toBe('br');
   });
 });
 
